@@ -1,0 +1,190 @@
+//! Input paths: files, recursive directories, stdin.
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+/// One page to process.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The file, or `None` for stdin.
+    pub path: Option<PathBuf>,
+    /// Output name: the path below the directory given (or the file name), without the
+    /// `.html`/`.htm`/`.html.gz` extension. `stdin` for stdin.
+    pub name: PathBuf,
+}
+
+impl Input {
+    /// How to show this input in messages.
+    pub fn display(&self) -> String {
+        self.path
+            .as_ref()
+            .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string())
+    }
+
+    /// The page's raw bytes.
+    pub fn read(&self) -> anyhow::Result<Vec<u8>> {
+        match &self.path {
+            None => {
+                let mut buf = Vec::new();
+                std::io::stdin()
+                    .lock()
+                    .read_to_end(&mut buf)
+                    .context("<stdin>")?;
+                Ok(buf)
+            }
+            Some(p) => std::fs::read(p).with_context(|| p.display().to_string()),
+        }
+    }
+}
+
+const EXTENSIONS: &[&str] = &[".html.gz", ".htm.gz", ".xhtml", ".html", ".htm"];
+
+/// The name without a page extension, or `None` when it has none.
+pub fn strip_page_extension(name: &str) -> Option<&str> {
+    let lower = name.to_ascii_lowercase();
+    EXTENSIONS
+        .iter()
+        .find(|e| lower.ends_with(*e) && lower.len() > e.len())
+        .map(|e| &name[..name.len() - e.len()])
+}
+
+/// Expands paths: `-` is stdin, a directory is searched recursively for page files (sorted,
+/// symlinked directories visited once), any other path is a page file whatever its name.
+/// Returns the inputs and the paths that could not be read, with the reason.
+pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<(String, String)>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input {
+                path: None,
+                name: PathBuf::from("stdin"),
+            });
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Err(e) => errors.push((path.display().to_string(), e.to_string())),
+            Ok(m) if m.is_dir() => walk(path, &mut inputs, &mut errors),
+            Ok(_) => {
+                let file = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let stem = strip_page_extension(&file).unwrap_or(&file).to_string();
+                inputs.push(Input {
+                    path: Some(path.clone()),
+                    name: PathBuf::from(stem),
+                });
+            }
+        }
+    }
+    (inputs, errors)
+}
+
+fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<(String, String)>) {
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut stack = vec![root.to_path_buf()];
+    let mut found = Vec::new();
+    while let Some(dir) = stack.pop() {
+        // A symlink loop leads back to a directory already seen: skip it.
+        match std::fs::canonicalize(&dir) {
+            Ok(c) => {
+                if !seen.insert(c) {
+                    continue;
+                }
+            }
+            Err(e) => {
+                errors.push((dir.display().to_string(), e.to_string()));
+                continue;
+            }
+        }
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push((dir.display().to_string(), e.to_string()));
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            match std::fs::metadata(&p) {
+                Ok(m) if m.is_dir() => stack.push(p),
+                Ok(_) => {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    if strip_page_extension(&name).is_some() {
+                        found.push(p);
+                    }
+                }
+                Err(e) => errors.push((p.display().to_string(), e.to_string())),
+            }
+        }
+    }
+    found.sort();
+    for p in found {
+        let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
+        let file = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stem = strip_page_extension(&file).unwrap_or(&file).to_string();
+        let name = rel.with_file_name(stem);
+        inputs.push(Input {
+            path: Some(p),
+            name,
+        });
+    }
+}
+
+/// Reads a list file: one entry per line, `#` comments and blank lines skipped.
+pub fn read_list(path: &Path) -> anyhow::Result<HashSet<String>> {
+    let text = std::fs::read_to_string(path).with_context(|| path.display().to_string())?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect())
+}
+
+/// Reads `index.csv` (columns id, domain, page_type, split...) into id → column → value.
+pub fn read_index(path: &Path) -> anyhow::Result<std::collections::HashMap<String, IndexRow>> {
+    let mut rdr = csv::Reader::from_path(path).with_context(|| path.display().to_string())?;
+    let headers = rdr
+        .headers()
+        .with_context(|| path.display().to_string())?
+        .clone();
+    let col = |n: &str| headers.iter().position(|h| h == n);
+    let (id, domain, page_type, split) = (col("id"), col("domain"), col("page_type"), col("split"));
+    let id = id.with_context(|| format!("{}: no 'id' column", path.display()))?;
+    let mut out = std::collections::HashMap::new();
+    for rec in rdr.records() {
+        let rec = rec.with_context(|| path.display().to_string())?;
+        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").to_string();
+        out.insert(
+            rec.get(id).unwrap_or("").to_string(),
+            IndexRow {
+                domain: get(domain),
+                page_type: get(page_type),
+                split: get(split),
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// What `index.csv` says of one page.
+#[derive(Debug, Clone, Default)]
+pub struct IndexRow {
+    pub domain: String,
+    pub page_type: String,
+    pub split: String,
+}
+
+/// `<pages>/../<name>` when it exists.
+pub fn beside(pages: &Path, name: &str) -> Option<PathBuf> {
+    let parent = pages.canonicalize().ok()?.parent()?.join(name);
+    parent.exists().then_some(parent)
+}

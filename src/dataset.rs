@@ -1,0 +1,361 @@
+//! The labelled CSV (read, write) and labelling blocks by aligning them to gold text.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::page::Label;
+use crate::segment::Block;
+use crate::text::words;
+
+/// Columns that come before the block's own columns in the CSV.
+const META_COLUMNS: [&str; 4] = ["page", "domain", "index", "label"];
+
+/// One page's blocks and (when labelled) their labels.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LabelledPage {
+    /// Page id (the `page` column; `row<N>` when the CSV has none).
+    pub id: String,
+    /// The page's domain (the `domain` column), used to hold out whole sites.
+    pub domain: String,
+    /// Blocks in page order.
+    pub blocks: Vec<Block>,
+    /// One label per block; `None` where the CSV's label cell is empty.
+    pub labels: Vec<Option<Label>>,
+}
+
+/// Pages of labelled (or unlabelled) blocks: the interchange format between `label`, `blocks`,
+/// `train` and `eval`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dataset {
+    /// The pages, in the order first seen.
+    pub pages: Vec<LabelledPage>,
+}
+
+impl Dataset {
+    /// Reads a labelled CSV file (see the README for its columns).
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Dataset> {
+        let path = path.as_ref();
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        Dataset::from_reader(file, path)
+    }
+
+    /// Reads a labelled CSV from any reader; `name` names it in errors.
+    ///
+    /// Required: a header row with a `text` column. Optional: `page`, `domain`, `index`, `label`
+    /// and any of [`Block`]'s fields; missing block fields take their defaults ("structure
+    /// unknown"). Without a `page` column each row is a page of its own.
+    pub fn from_reader(reader: impl Read, name: &Path) -> Result<Dataset> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(reader);
+        let headers = rdr
+            .headers()
+            .map_err(|e| csv_error(name, &e, None))?
+            .clone();
+        let col = |n: &str| headers.iter().position(|h| h == n);
+        if col("text").is_none() {
+            return Err(Error::csv(
+                name,
+                Some(1),
+                Some("text"),
+                "missing column 'text' in the header",
+            ));
+        }
+        let (page_col, domain_col, index_col, label_col) =
+            (col("page"), col("domain"), col("index"), col("label"));
+        let mut pages: Vec<LabelledPage> = Vec::new();
+        let mut page_of: HashMap<String, usize> = HashMap::new();
+        let mut order: Vec<Vec<u64>> = Vec::new();
+        let mut record = csv::StringRecord::new();
+        loop {
+            match rdr.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => return Err(csv_error(name, &e, Some(&headers))),
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            let block: Block = record
+                .deserialize(Some(&headers))
+                .map_err(|e| csv_error(name, &e, Some(&headers)))?;
+            let label = match label_col.map(|c| record[c].trim()) {
+                None | Some("") => None,
+                Some(v) => Some(
+                    v.parse::<Label>()
+                        .map_err(|m| Error::csv(name, Some(line), Some("label"), m))?,
+                ),
+            };
+            let index = match index_col.map(|c| record[c].trim()) {
+                None | Some("") => line,
+                Some(v) => v.parse::<u64>().map_err(|_| {
+                    Error::csv(
+                        name,
+                        Some(line),
+                        Some("index"),
+                        format!("'{v}' is not a block index"),
+                    )
+                })?,
+            };
+            let id = match page_col {
+                Some(c) if !record[c].is_empty() => record[c].to_string(),
+                _ => format!("row{line}"),
+            };
+            let k = *page_of.entry(id.clone()).or_insert_with(|| {
+                pages.push(LabelledPage {
+                    id,
+                    domain: domain_col
+                        .map(|c| record[c].to_string())
+                        .unwrap_or_default(),
+                    ..LabelledPage::default()
+                });
+                order.push(Vec::new());
+                pages.len() - 1
+            });
+            pages[k].blocks.push(block);
+            pages[k].labels.push(label);
+            order[k].push(index);
+        }
+        // Blocks in page order, whatever order the rows came in.
+        for (page, idx) in pages.iter_mut().zip(order) {
+            if idx.windows(2).any(|w| w[0] > w[1]) {
+                let mut perm: Vec<usize> = (0..idx.len()).collect();
+                perm.sort_by_key(|&i| idx[i]);
+                page.blocks = perm.iter().map(|&i| page.blocks[i].clone()).collect();
+                page.labels = perm.iter().map(|&i| page.labels[i]).collect();
+            }
+        }
+        Ok(Dataset { pages })
+    }
+
+    /// Number of blocks over all pages.
+    pub fn rows(&self) -> usize {
+        self.pages.iter().map(|p| p.blocks.len()).sum()
+    }
+
+    /// Appends the pages of another dataset.
+    pub fn extend(&mut self, other: Dataset) {
+        self.pages.extend(other.pages);
+    }
+
+    /// Writes the dataset as CSV (header included).
+    pub fn write_csv(&self, writer: impl Write) -> Result<()> {
+        let mut csv = CsvWriter::new(writer)?;
+        for page in &self.pages {
+            for (i, (block, label)) in page.blocks.iter().zip(&page.labels).enumerate() {
+                csv.write(&page.id, &page.domain, i, *label, block)?;
+            }
+        }
+        csv.finish()
+    }
+}
+
+/// Streams CSV rows, page by page, so a whole corpus never sits in memory.
+pub struct CsvWriter<W: Write> {
+    inner: csv::Writer<W>,
+}
+
+impl<W: Write> CsvWriter<W> {
+    /// Starts a CSV with its header row.
+    pub fn new(writer: W) -> Result<CsvWriter<W>> {
+        let mut inner = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(writer);
+        let mut header: Vec<String> = META_COLUMNS.iter().map(|s| s.to_string()).collect();
+        header.extend(block_columns());
+        inner.write_record(&header).map_err(write_error)?;
+        Ok(CsvWriter { inner })
+    }
+
+    /// Writes one block row.
+    pub fn write(
+        &mut self,
+        page: &str,
+        domain: &str,
+        index: usize,
+        label: Option<Label>,
+        block: &Block,
+    ) -> Result<()> {
+        let label = label.map_or("", Label::as_str);
+        let index = index.to_string();
+        for field in [page, domain, index.as_str(), label] {
+            self.inner.write_field(field).map_err(write_error)?;
+        }
+        self.inner.serialize(block).map_err(write_error)?;
+        Ok(())
+    }
+
+    /// Flushes the output.
+    pub fn finish(mut self) -> Result<()> {
+        self.inner.flush().map_err(|e| Error::io("<csv output>", e))
+    }
+}
+
+/// The CSV column names of a [`Block`]'s fields, in serialisation order.
+fn block_columns() -> Vec<String> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(true)
+        .from_writer(Vec::new());
+    w.serialize(Block::default()).expect("a block serialises");
+    let bytes = w.into_inner().expect("in-memory writer");
+    let text = String::from_utf8(bytes).expect("field names are UTF-8");
+    let header = text.lines().next().unwrap_or_default();
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(header.as_bytes())
+        .records()
+        .next()
+        .and_then(|r| r.ok())
+        .map(|r| r.iter().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+fn write_error(e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => Error::io("<csv output>", e),
+        other => Error::io("<csv output>", std::io::Error::other(format!("{other:?}"))),
+    }
+}
+
+/// Turns a `csv` error into ours: file, line, column.
+fn csv_error(name: &Path, e: &csv::Error, headers: Option<&csv::StringRecord>) -> Error {
+    let line = e.position().map(|p| p.line());
+    match e.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => Error::csv(
+            name,
+            line,
+            headers.and_then(|h| h.get(err.field())),
+            "invalid UTF-8",
+        ),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => Error::csv(
+            name,
+            line,
+            None,
+            format!("ragged row: {len} fields where the header has {expected_len}"),
+        ),
+        csv::ErrorKind::Deserialize { err, .. } => {
+            let column = err
+                .field()
+                .and_then(|f| headers.and_then(|h| h.get(f as usize)));
+            let message = match err.kind() {
+                csv::DeserializeErrorKind::ParseInt(_)
+                | csv::DeserializeErrorKind::ParseFloat(_) => "bad number".to_string(),
+                csv::DeserializeErrorKind::ParseBool(_) => {
+                    "bad boolean (expected true or false)".to_string()
+                }
+                _ => err.to_string(),
+            };
+            Error::csv(name, line, column, message)
+        }
+        csv::ErrorKind::Io(io) => Error::io(name, std::io::Error::new(io.kind(), io.to_string())),
+        _ => Error::csv(name, line, None, e.to_string()),
+    }
+}
+
+/// Blocks shorter than this many words must match the gold text as one contiguous run.
+const SHORT_BLOCK: usize = 5;
+/// A longer block is content when at least this share of its words can be claimed in the gold.
+const MIN_CLAIMED: f64 = 0.5;
+
+/// Labels blocks by aligning them to the page's gold text.
+///
+/// Each gold word can be claimed once, longest blocks first, so duplicated copies of the article
+/// (teasers, meta descriptions) and navigation words that happen to occur in the article do not
+/// all count as content. A block of fewer than five words must occur in the gold as one
+/// contiguous, unclaimed run; a longer block is content when at least half of its words can be
+/// claimed.
+pub fn align_labels(blocks: &[Block], gold: &str) -> Vec<Label> {
+    let gold_words: Vec<String> = words(gold).map(str::to_lowercase).collect();
+    let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, w) in gold_words.iter().enumerate() {
+        positions.entry(w.as_str()).or_default().push(i);
+    }
+    let mut claimed = vec![false; gold_words.len()];
+    let block_words: Vec<Vec<String>> = blocks
+        .iter()
+        .map(|b| words(&b.text).map(str::to_lowercase).collect())
+        .collect();
+    let mut order: Vec<usize> = (0..blocks.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(block_words[i].len()));
+    let mut labels = vec![Label::Chrome; blocks.len()];
+    let mut tentative = Vec::new();
+    for i in order {
+        let bw = &block_words[i];
+        if bw.is_empty() {
+            continue;
+        }
+        if bw.len() < SHORT_BLOCK {
+            let Some(starts) = positions.get(bw[0].as_str()) else {
+                continue;
+            };
+            let hit = starts.iter().copied().find(|&s| {
+                s + bw.len() <= gold_words.len()
+                    && (0..bw.len()).all(|k| !claimed[s + k] && gold_words[s + k] == bw[k])
+            });
+            if let Some(s) = hit {
+                claimed[s..s + bw.len()].fill(true);
+                labels[i] = Label::Content;
+            }
+            continue;
+        }
+        tentative.clear();
+        for w in bw {
+            if let Some(ps) = positions.get(w.as_str()) {
+                if let Some(&p) = ps.iter().find(|&&p| !claimed[p]) {
+                    claimed[p] = true;
+                    tentative.push(p);
+                }
+            }
+        }
+        if tentative.len() as f64 >= MIN_CLAIMED * bw.len() as f64 {
+            labels[i] = Label::Content;
+        } else {
+            for &p in &tentative {
+                claimed[p] = false;
+            }
+        }
+    }
+    labels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alignment_claims_each_gold_word_once() {
+        let gold =
+            "The council met on Tuesday to discuss the new bridge over the river.\n\nIt voted yes.";
+        let blocks: Vec<Block> = [
+            "Home",
+            "The council met on Tuesday to discuss the new bridge over the river.",
+            "It voted yes.",
+            "The council met on Tuesday to discuss the new bridge over the river.",
+            "Sign in",
+        ]
+        .into_iter()
+        .map(Block::from_text)
+        .collect();
+        let labels = align_labels(&blocks, gold);
+        use Label::*;
+        assert_eq!(labels, [Chrome, Content, Content, Chrome, Chrome]);
+    }
+
+    #[test]
+    fn csv_round_trip_keeps_blocks_and_labels() {
+        let blocks = crate::segment::segment("<nav><a href=/>Home</a></nav><article><p class=lead>Body text here, with words.</p></article>");
+        let page = LabelledPage {
+            id: "p1".into(),
+            domain: "example.org".into(),
+            labels: vec![Some(Label::Chrome), Some(Label::Content)],
+            blocks,
+        };
+        let ds = Dataset { pages: vec![page] };
+        let mut out = Vec::new();
+        ds.write_csv(&mut out).unwrap();
+        let back = Dataset::from_reader(&out[..], Path::new("mem.csv")).unwrap();
+        assert_eq!(back, ds);
+    }
+}

@@ -1,0 +1,196 @@
+//! Bytes to text: gzip, byte-order mark, `<meta charset>` prescan, UTF-8, else detection.
+
+use std::borrow::Cow;
+use std::io::Read;
+
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+
+/// How many leading bytes the `<meta charset>` prescan looks at (the HTML standard says 1024;
+/// real pages often put a long `<head>` of scripts first, so we look further).
+const PRESCAN_BYTES: usize = 8192;
+/// How many leading bytes the statistical detector sees: enough to decide, cheap on huge pages.
+const DETECT_BYTES: usize = 64 * 1024;
+
+/// Decoded page text and the encoding that was used.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The page as text.
+    pub text: String,
+    /// The name of the encoding used (`"UTF-8"`, `"windows-1252"`, ...).
+    pub encoding: &'static str,
+    /// True if the input was gzip data that ended early or was corrupt; `text` holds what could
+    /// be recovered.
+    pub truncated: bool,
+}
+
+/// Decodes raw page bytes to text.
+///
+/// Order of evidence: gzip magic (inflated transparently), a byte-order mark, a `<meta charset>` or
+/// `http-equiv` declaration in the first bytes, valid UTF-8, else `chardetng` detection on a
+/// prefix. Never fails: undecodable bytes become U+FFFD.
+pub fn decode(bytes: &[u8]) -> Decoded {
+    let (bytes, truncated) = gunzip_if_gzip(bytes);
+    let encoding = sniff_encoding(&bytes);
+    let (text, _, _) = encoding.decode(&bytes);
+    Decoded {
+        text: text.into_owned(),
+        encoding: encoding.name(),
+        truncated,
+    }
+}
+
+/// Inflates gzip data (recognised by its magic bytes), keeping what was recovered when the
+/// stream is truncated or corrupt.
+fn gunzip_if_gzip(bytes: &[u8]) -> (Cow<'_, [u8]>, bool) {
+    if bytes.len() < 2 || bytes[0] != 0x1f || bytes[1] != 0x8b {
+        return (Cow::Borrowed(bytes), false);
+    }
+    let mut out = Vec::with_capacity(bytes.len() * 4);
+    let mut decoder = flate2::read::MultiGzDecoder::new(bytes);
+    let mut buf = [0u8; 64 * 1024];
+    let mut truncated = false;
+    loop {
+        match decoder.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(ref e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => {
+                truncated = true;
+                break;
+            }
+        }
+    }
+    (Cow::Owned(out), truncated)
+}
+
+/// Picks the encoding of `bytes` (already inflated).
+pub(crate) fn sniff_encoding(bytes: &[u8]) -> &'static Encoding {
+    if let Some((encoding, _)) = Encoding::for_bom(bytes) {
+        return encoding;
+    }
+    if let Some(encoding) = prescan_meta(&bytes[..bytes.len().min(PRESCAN_BYTES)]) {
+        return encoding;
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return UTF_8;
+    }
+    // A valid UTF-8 prefix cut mid-character at the end is still UTF-8.
+    if let Err(e) = std::str::from_utf8(bytes) {
+        if e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() {
+            return UTF_8;
+        }
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    let prefix = &bytes[..bytes.len().min(DETECT_BYTES)];
+    detector.feed(prefix, prefix.len() == bytes.len());
+    detector.guess(None, chardetng::Utf8Detection::Allow)
+}
+
+/// Finds `charset=...` in a `<meta>` tag of the prefix, as the HTML standard's prescan does (in a
+/// simplified form: any `<meta` tag whose attributes contain `charset=`).
+fn prescan_meta(prefix: &[u8]) -> Option<&'static Encoding> {
+    let lower = prefix.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(pos) = find(&lower[from..], b"<meta") {
+        let start = from + pos + 5;
+        let end = lower[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(cpos) = find(tag, b"charset") {
+            let mut rest = &tag[cpos + 7..];
+            rest = trim_start(rest);
+            if let Some(r) = rest.strip_prefix(b"=") {
+                let r = trim_start(r);
+                let r = r
+                    .strip_prefix(b"\"")
+                    .or_else(|| r.strip_prefix(b"'"))
+                    .unwrap_or(r);
+                let label_end = r
+                    .iter()
+                    .position(|&b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>'))
+                    .unwrap_or(r.len());
+                if let Some(encoding) = Encoding::for_label(&r[..label_end]) {
+                    // The standard: a declared UTF-16 means the bytes are ASCII-compatible UTF-8
+                    // (we got here by reading them as ASCII); x-user-defined means windows-1252.
+                    return Some(
+                        if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+                            UTF_8
+                        } else if encoding == encoding_rs::X_USER_DEFINED {
+                            WINDOWS_1252
+                        } else {
+                            encoding
+                        },
+                    );
+                }
+            }
+        }
+        from = end.min(lower.len());
+        if from >= lower.len() {
+            break;
+        }
+    }
+    None
+}
+
+fn trim_start(s: &[u8]) -> &[u8] {
+    let n = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    &s[n..]
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_charset_is_honoured() {
+        let page = b"<html><head><meta charset=\"iso-8859-1\"></head><body>caf\xe9</body></html>";
+        let d = decode(page);
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(d.text.contains("café"));
+    }
+
+    #[test]
+    fn http_equiv_is_honoured() {
+        let page = b"<meta http-equiv=Content-Type content='text/html; charset=Shift_JIS'>\x93\xfa\x96\x7b";
+        assert_eq!(decode(page).encoding, "Shift_JIS");
+    }
+
+    #[test]
+    fn bom_wins() {
+        let mut page = vec![0xff, 0xfe];
+        for c in "<p>hé</p>".encode_utf16() {
+            page.extend_from_slice(&c.to_le_bytes());
+        }
+        let d = decode(&page);
+        assert_eq!(d.encoding, "UTF-16LE");
+        assert!(d.text.contains("hé"));
+    }
+
+    #[test]
+    fn undeclared_windows_1252_is_detected() {
+        let page = "<p>Le café était très animé, déjà plein à midi, où l'on parlait fort.</p>";
+        let (bytes, _, _) = WINDOWS_1252.encode(page);
+        let d = decode(&bytes);
+        assert!(d.text.contains("café était très"), "{}", d.text);
+    }
+
+    #[test]
+    fn gzip_is_inflated_and_truncation_flagged() {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all("<p>hello world</p>".repeat(200).as_bytes())
+            .unwrap();
+        let gz = enc.finish().unwrap();
+        let d = decode(&gz);
+        assert!(!d.truncated);
+        assert!(d.text.starts_with("<p>hello world</p>"));
+        let cut = decode(&gz[..gz.len() / 2]);
+        assert!(cut.truncated);
+    }
+}

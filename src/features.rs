@@ -1,0 +1,549 @@
+//! Blocks to numbers: the whole page in, one row per block out, every column named.
+//!
+//! Three layers, after boilerpipe, dragnet and jusText:
+//! 1. the block itself: text statistics, tag, ancestor landmarks, class/id cues and hashed
+//!    tokens, cue phrases, its container's text and link density;
+//! 2. its neighbours: a subset of the same for the previous and next block, and window means
+//!    (boilerplate comes in clusters);
+//! 3. the page: relative position, share of the page's words, distance to the densest text region.
+//!
+//! Counts are log-transformed here; standardisation happens in the model ([`Model`](crate::Model)
+//! stores the scaler).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use ndarray::Array2;
+
+use crate::cues::{normalize, ClassCues, TextCues};
+use crate::segment::Block;
+use crate::text::TextStats;
+
+/// Tags with their own indicator column (the block element's tag); others count as `tag_other`.
+const TAGS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "li",
+    "td",
+    "blockquote",
+    "pre",
+    "figcaption",
+    "dd",
+    "div",
+    "option",
+];
+/// Ancestor landmarks: element names anywhere on the block's path above it.
+const LANDMARKS: &[&str] = &[
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "a",
+    "main",
+    "article",
+    "ul",
+    "table",
+    "figure",
+    "label",
+    "blockquote",
+    "section",
+    "dialog",
+];
+/// Buckets of the hashed class/id tokens, for the block's own element and for its ancestors.
+const HASH_BUCKETS: usize = 32;
+/// Only this many nearest ancestor tokens are hashed: far ancestors are shared by all blocks.
+const HASHED_ANCESTOR_TOKENS: usize = 12;
+/// Half-width of the neighbour window.
+const WINDOW: usize = 2;
+
+/// The names of the feature columns, in order. A model records these and refuses to load when
+/// they differ.
+pub fn feature_names() -> &'static [String] {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names = Names(Vec::new());
+        let block = Block::from_text("x");
+        let page = PageInfo::new(std::slice::from_ref(&block));
+        write_row(&mut names, &page, 0);
+        names.0
+    })
+}
+
+/// The feature matrix of one page: one row per block, columns as in [`feature_names`].
+pub fn page_features(blocks: &[Block]) -> Array2<f64> {
+    let ncols = feature_names().len();
+    let mut out = Array2::zeros((blocks.len(), ncols));
+    if blocks.is_empty() {
+        return out;
+    }
+    let page = PageInfo::new(blocks);
+    for (i, mut row) in out.rows_mut().into_iter().enumerate() {
+        let slice = row
+            .as_slice_mut()
+            .expect("rows of a standard-layout array are contiguous");
+        let mut values = Values { row: slice, at: 0 };
+        write_row(&mut values, &page, i);
+        debug_assert_eq!(values.at, ncols);
+    }
+    out
+}
+
+/// A column name: static, prefixed (neighbour features) or indexed (hash buckets, cue groups).
+enum Name {
+    S(&'static str),
+    P(&'static str, &'static str),
+    I(&'static str, usize),
+}
+
+trait Sink {
+    fn put(&mut self, name: Name, value: f64);
+}
+
+struct Names(Vec<String>);
+
+impl Sink for Names {
+    fn put(&mut self, name: Name, _: f64) {
+        self.0.push(match name {
+            Name::S(s) => s.to_string(),
+            Name::P(p, s) => format!("{p}{s}"),
+            Name::I(p, i) => format!("{p}{i:02}"),
+        });
+    }
+}
+
+struct Values<'a> {
+    row: &'a mut [f64],
+    at: usize,
+}
+
+impl Sink for Values<'_> {
+    #[inline]
+    fn put(&mut self, _: Name, value: f64) {
+        // A non-finite value cannot come from the formulas below, but a hostile CSV can still
+        // carry absurd counts: keep the matrix finite whatever happens.
+        self.row[self.at] = if value.is_finite() { value } else { 0.0 };
+        self.at += 1;
+    }
+}
+
+fn ln1p(x: impl Into<f64>) -> f64 {
+    x.into().max(0.0).ln_1p()
+}
+
+fn ratio(a: impl Into<f64>, b: impl Into<f64>) -> f64 {
+    let b = b.into();
+    if b > 0.0 {
+        (a.into() / b).clamp(0.0, 1e6)
+    } else {
+        0.0
+    }
+}
+
+/// Everything about one block that does not depend on its neighbours.
+struct BlockInfo<'a> {
+    block: &'a Block,
+    stats: TextStats,
+    link_density: f64,
+    cue_counts: Vec<u32>,
+    cue_coverage: Vec<f64>,
+    own_class: u32,
+    ancestor_class: u32,
+    own_hash: u64,
+    ancestor_hash: u64,
+    tag: usize,
+    landmarks: u32,
+    heading: bool,
+}
+
+/// The page: its blocks' infos and page-wide aggregates.
+struct PageInfo<'a> {
+    blocks: Vec<BlockInfo<'a>>,
+    total_words: f64,
+    total_chars: f64,
+    /// Characters before each block.
+    chars_before: Vec<f64>,
+    max_words: f64,
+    /// Index of the block at the centre of the densest text region.
+    dense: usize,
+}
+
+impl<'a> PageInfo<'a> {
+    fn new(blocks: &'a [Block]) -> PageInfo<'a> {
+        let text_cues = TextCues::get();
+        let class_cues = ClassCues::get();
+        let mut class_cache: HashMap<&str, (u32, u64)> = HashMap::new();
+        let mut norm = String::new();
+        let mut infos = Vec::with_capacity(blocks.len());
+        for block in blocks {
+            let stats = TextStats::of(&block.text);
+            normalize(&block.text, &mut norm);
+            let mut cue_counts = vec![0; text_cues.names.len()];
+            let mut cue_coverage = vec![0.0; text_cues.names.len()];
+            text_cues.scan(&norm, &mut cue_counts, &mut cue_coverage);
+            let mut token_info = |t: &'a str| {
+                *class_cache.entry(t).or_insert_with(|| {
+                    (
+                        class_cues.token_mask(t),
+                        1u64 << (fnv1a(t) % HASH_BUCKETS as u64),
+                    )
+                })
+            };
+            let (mut own_class, mut own_hash) = (0, 0);
+            for t in block.classes.split_ascii_whitespace() {
+                let (m, h) = token_info(t);
+                own_class |= m;
+                own_hash |= h;
+            }
+            let (mut ancestor_class, mut ancestor_hash) = (0, 0);
+            for (k, t) in block.ancestor_classes.split_ascii_whitespace().enumerate() {
+                let (m, h) = token_info(t);
+                ancestor_class |= m;
+                if k < HASHED_ANCESTOR_TOKENS {
+                    ancestor_hash |= h;
+                }
+            }
+            let mut landmarks = 0u32;
+            let mut parts = block.path.rsplit('>');
+            parts.next(); // the block's own element
+            for tag in parts {
+                if let Some(k) = LANDMARKS.iter().position(|l| *l == tag) {
+                    landmarks |= 1 << k;
+                }
+                if tag == "ol" {
+                    landmarks |= 1 << 9; // lists count as `ul`
+                }
+            }
+            // h5/h6 count as h4, th as td, dt as dd.
+            let tag_name = match block.tag.as_str() {
+                "h5" | "h6" => "h4",
+                "th" => "td",
+                "dt" => "dd",
+                t => t,
+            };
+            let tag = TAGS
+                .iter()
+                .position(|t| *t == tag_name)
+                .unwrap_or(TAGS.len());
+            let heading = matches!(block.tag.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+            infos.push(BlockInfo {
+                block,
+                link_density: ratio(block.link_chars, stats.chars),
+                stats,
+                cue_counts,
+                cue_coverage,
+                own_class,
+                ancestor_class,
+                own_hash,
+                ancestor_hash,
+                tag,
+                landmarks,
+                heading,
+            });
+        }
+
+        let mut chars_before = Vec::with_capacity(infos.len());
+        let (mut total_chars, mut total_words, mut max_words) = (0.0, 0.0, 0.0f64);
+        for b in &infos {
+            chars_before.push(total_chars);
+            total_chars += f64::from(b.stats.chars);
+            total_words += f64::from(b.stats.words);
+            max_words = max_words.max(f64::from(b.stats.words));
+        }
+        // Densest region: the window with the most non-link words (jusText/boilerpipe's "the
+        // article is where the long, link-poor blocks cluster").
+        let score: Vec<f64> = infos
+            .iter()
+            .map(|b| f64::from(b.stats.words) * (1.0 - b.link_density))
+            .collect();
+        let mut dense = 0;
+        let mut best = f64::MIN;
+        for i in 0..score.len() {
+            let s: f64 = score[i.saturating_sub(WINDOW)..(i + WINDOW + 1).min(score.len())]
+                .iter()
+                .sum();
+            if s > best {
+                best = s;
+                dense = i;
+            }
+        }
+        PageInfo {
+            blocks: infos,
+            total_words,
+            total_chars,
+            chars_before,
+            max_words,
+            dense,
+        }
+    }
+}
+
+/// 64-bit FNV-1a: a stable hash (std's hasher is randomly seeded, and a model's buckets must mean
+/// the same thing in every process).
+fn fnv1a(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Writes the features of block `i` of `page` to `w`.
+fn write_row<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
+    let b = &page.blocks[i];
+    block_features(w, b);
+    neighbour_features(
+        w,
+        "prev_",
+        i.checked_sub(1).and_then(|j| page.blocks.get(j)),
+        b,
+    );
+    neighbour_features(w, "next_", page.blocks.get(i + 1), b);
+    window_features(w, page, i);
+    page_position_features(w, page, i);
+}
+
+/// The block on its own.
+fn block_features<W: Sink>(w: &mut W, b: &BlockInfo<'_>) {
+    let s = &b.stats;
+    let blk = b.block;
+    w.put(Name::S("log_words"), ln1p(s.words));
+    w.put(Name::S("log_chars"), ln1p(s.chars));
+    w.put(Name::S("link_density"), b.link_density.min(1.0));
+    w.put(Name::S("log_links"), ln1p(blk.links));
+    w.put(
+        Name::S("links_per_word"),
+        ratio(blk.links, s.words).min(2.0),
+    );
+    w.put(
+        Name::S("avg_word_len"),
+        ratio(s.word_chars, s.words).min(20.0),
+    );
+    w.put(
+        Name::S("log_words_per_sentence"),
+        ln1p(ratio(s.words, s.sentence_ends.max(1))),
+    );
+    w.put(Name::S("punct_ratio"), ratio(s.punct, s.chars));
+    w.put(
+        Name::S("sentence_end"),
+        f64::from(u8::from(s.ends_with_sentence_end)),
+    );
+    w.put(
+        Name::S("capitalized_share"),
+        ratio(s.capitalized, s.alpha_words),
+    );
+    w.put(Name::S("all_caps_share"), ratio(s.all_caps, s.alpha_words));
+    w.put(Name::S("digit_ratio"), ratio(s.digits, s.chars));
+    w.put(Name::S("short_word_share"), ratio(s.short_words, s.words));
+    w.put(
+        Name::S("commas_per_word"),
+        ratio(s.commas, s.words).min(1.0),
+    );
+    w.put(
+        Name::S("separators_per_word"),
+        ratio(s.separators, s.words).min(2.0),
+    );
+    w.put(
+        Name::S("starts_lowercase"),
+        f64::from(u8::from(s.starts_lowercase)),
+    );
+    w.put(
+        Name::S("title_overlap"),
+        f64::from(blk.title_overlap).clamp(0.0, 1.0),
+    );
+    w.put(Name::S("hidden"), f64::from(u8::from(blk.hidden)));
+    w.put(Name::S("log_depth"), ln1p(blk.depth));
+    for (k, t) in TAGS.iter().enumerate() {
+        w.put(Name::P("tag_", t), f64::from(u8::from(b.tag == k)));
+    }
+    w.put(
+        Name::S("tag_other"),
+        f64::from(u8::from(b.tag == TAGS.len())),
+    );
+    for (k, l) in LANDMARKS.iter().enumerate() {
+        w.put(Name::P("in_", l), f64::from((b.landmarks >> k) & 1));
+    }
+    for (k, g) in TextCues::get().names.iter().enumerate() {
+        w.put(Name::P("cue_count_", g), ln1p(b.cue_counts[k]));
+        w.put(Name::P("cue_coverage_", g), b.cue_coverage[k]);
+    }
+    for (k, g) in ClassCues::get().names.iter().enumerate() {
+        w.put(Name::P("class_own_", g), f64::from((b.own_class >> k) & 1));
+        w.put(
+            Name::P("class_ancestor_", g),
+            f64::from((b.ancestor_class >> k) & 1),
+        );
+    }
+    for k in 0..HASH_BUCKETS {
+        w.put(Name::I("hash_own_", k), ((b.own_hash >> k) & 1) as f64);
+    }
+    for k in 0..HASH_BUCKETS {
+        w.put(
+            Name::I("hash_ancestor_", k),
+            ((b.ancestor_hash >> k) & 1) as f64,
+        );
+    }
+    let chars = f64::from(s.chars);
+    w.put(Name::S("log_container_chars"), ln1p(blk.container_chars));
+    w.put(
+        Name::S("container_link_density"),
+        ratio(blk.container_link_chars, blk.container_chars).min(1.0),
+    );
+    w.put(Name::S("log_container_blocks"), ln1p(blk.container_blocks));
+    w.put(
+        Name::S("container_share"),
+        ratio(chars, blk.container_chars).min(1.0),
+    );
+    w.put(Name::S("log_section_chars"), ln1p(blk.section_chars));
+    w.put(
+        Name::S("section_link_density"),
+        ratio(blk.section_link_chars, blk.section_chars).min(1.0),
+    );
+    w.put(Name::S("log_section_blocks"), ln1p(blk.section_blocks));
+    w.put(
+        Name::S("section_share"),
+        ratio(chars, blk.section_chars).min(1.0),
+    );
+}
+
+/// A subset of a neighbour's features, and how it relates to the block.
+fn neighbour_features<W: Sink>(
+    w: &mut W,
+    p: &'static str,
+    n: Option<&BlockInfo<'_>>,
+    b: &BlockInfo<'_>,
+) {
+    let Some(n) = n else {
+        w.put(Name::P(p, "missing"), 1.0);
+        for name in NEIGHBOUR_NAMES {
+            w.put(Name::P(p, name), 0.0);
+        }
+        return;
+    };
+    let s = &n.stats;
+    let cue_max = n.cue_coverage.iter().copied().fold(0.0, f64::max);
+    let values = [
+        ln1p(s.words),
+        n.link_density.min(1.0),
+        f64::from(u8::from(s.ends_with_sentence_end)),
+        ratio(s.short_words, s.words),
+        ratio(s.punct, s.chars),
+        cue_max,
+        f64::from(u8::from(n.heading)),
+        f64::from(u8::from(n.block.tag == "li")),
+        f64::from(u8::from(n.block.hidden)),
+        f64::from(u8::from(n.block.container_id == b.block.container_id)),
+        f64::from(u8::from(n.block.section_id == b.block.section_id)),
+        f64::from(u8::from(n.block.path == b.block.path)),
+        f64::from((n.landmarks & 0b1111) != 0), // nav, header, footer, aside
+    ];
+    w.put(Name::P(p, "missing"), 0.0);
+    for (name, v) in NEIGHBOUR_NAMES.iter().zip(values) {
+        w.put(Name::P(p, name), v);
+    }
+}
+
+const NEIGHBOUR_NAMES: [&str; 13] = [
+    "log_words",
+    "link_density",
+    "sentence_end",
+    "short_word_share",
+    "punct_ratio",
+    "cue_coverage_max",
+    "heading",
+    "li",
+    "hidden",
+    "same_container",
+    "same_section",
+    "same_path",
+    "in_chrome_landmark",
+];
+
+/// Means over the blocks around `i` (not counting `i`).
+fn window_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
+    let (mut n, mut words, mut ld, mut sent) = (0.0, 0.0, 0.0, 0.0);
+    let lo = i.saturating_sub(WINDOW);
+    let hi = (i + WINDOW + 1).min(page.blocks.len());
+    for (j, b) in page.blocks[lo..hi].iter().enumerate() {
+        if lo + j == i {
+            continue;
+        }
+        n += 1.0;
+        words += ln1p(b.stats.words);
+        ld += b.link_density.min(1.0);
+        sent += f64::from(u8::from(b.stats.ends_with_sentence_end));
+    }
+    let n = f64::max(n, 1.0);
+    w.put(Name::S("window_log_words"), words / n);
+    w.put(Name::S("window_link_density"), ld / n);
+    w.put(Name::S("window_sentence_end"), sent / n);
+}
+
+/// Where the block sits in the page.
+fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
+    let n = page.blocks.len();
+    let b = &page.blocks[i];
+    let dense = &page.blocks[page.dense];
+    w.put(Name::S("rel_index"), ratio(i as f64, (n - 1).max(1) as f64));
+    w.put(
+        Name::S("rel_char_pos"),
+        ratio(page.chars_before[i], page.total_chars),
+    );
+    w.put(Name::S("log_page_words"), ln1p(page.total_words));
+    w.put(Name::S("log_page_blocks"), ln1p(n as f64));
+    w.put(
+        Name::S("page_word_share"),
+        ratio(b.stats.words, page.total_words),
+    );
+    w.put(
+        Name::S("words_vs_page_max"),
+        ratio(b.stats.words, page.max_words),
+    );
+    w.put(
+        Name::S("dist_to_dense"),
+        ratio(i.abs_diff(page.dense) as f64, n as f64),
+    );
+    w.put(Name::S("before_dense"), f64::from(u8::from(i < page.dense)));
+    w.put(
+        Name::S("same_container_as_dense"),
+        f64::from(u8::from(b.block.container_id == dense.block.container_id)),
+    );
+    w.put(
+        Name::S("same_section_as_dense"),
+        f64::from(u8::from(b.block.section_id == dense.block.section_id)),
+    );
+    w.put(
+        Name::S("same_path_as_dense"),
+        f64::from(u8::from(b.block.path == dense.block.path)),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_match_columns() {
+        let names = feature_names();
+        let mut sorted = names.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), names.len(), "duplicate feature names");
+        let blocks =
+            crate::segment::segment("<p>One two three.</p><ul><li><a href=x>Home</a></li></ul>");
+        let x = page_features(&blocks);
+        assert_eq!(x.ncols(), names.len());
+        assert_eq!(x.nrows(), 2);
+        assert!(x.iter().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn empty_page_has_no_rows() {
+        assert_eq!(page_features(&[]).nrows(), 0);
+    }
+}

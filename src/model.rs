@@ -1,0 +1,366 @@
+//! The model: feature names, scaler, weights, threshold and provenance, saved as JSON.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use ndarray::{Array1, Array2, Axis};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::features::{feature_names, page_features};
+use crate::page::Page;
+use crate::segment::Block;
+
+/// The `format` field of every model file.
+const FORMAT: &str = "unchrome-model";
+/// The model file version this build reads and writes.
+pub const MODEL_VERSION: u32 = 1;
+
+const BUNDLED_JSON: &str = include_str!("../models/default.json");
+
+/// Where a model's training data came from. Holds no date, so that a retrain on the same data
+/// gives the same file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Provenance {
+    /// The training CSV files (file names only).
+    pub data: Vec<String>,
+    /// Pages used for fitting.
+    pub pages: usize,
+    /// Rows (blocks) used for fitting.
+    pub rows: usize,
+    /// Of these, rows labelled content.
+    pub content_rows: usize,
+    /// The file of held-out domains, if any.
+    pub holdout_domains: Option<String>,
+    /// L2 regularisation strength.
+    pub alpha: f64,
+    /// Iteration cap of the L-BFGS solver.
+    pub max_iterations: u64,
+    /// The unchrome version that trained the model.
+    pub unchrome_version: String,
+}
+
+/// Block-level figures on held-out rows (see [`BlockMetrics`](crate::BlockMetrics)).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Validation {
+    /// Pages held out.
+    pub pages: usize,
+    /// Rows held out.
+    pub rows: usize,
+    /// Word-weighted block precision of `content` at the model's threshold.
+    pub precision: f64,
+    /// Word-weighted block recall.
+    pub recall: f64,
+    /// Word-weighted block F1.
+    pub f1: f64,
+    /// Word-weighted ROC-AUC of the content probability.
+    pub roc_auc: f64,
+    /// Mean over pages of the word F1 of the kept blocks against the blocks labelled content.
+    pub mean_page_f1: f64,
+}
+
+/// A fitted content/chrome classifier.
+///
+/// Load one with [`Model::bundled`] or [`Model::load`]; classify with [`Model::classify_html`]
+/// or [`Model::classify_bytes`]. A `Model` is immutable and `Send + Sync`: share one across
+/// threads.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Model {
+    format: String,
+    version: u32,
+    features: Vec<String>,
+    mean: Vec<f64>,
+    scale: Vec<f64>,
+    weights: Vec<f64>,
+    intercept: f64,
+    threshold: f64,
+    #[serde(default)]
+    training: Provenance,
+    #[serde(default)]
+    validation: Option<Validation>,
+    /// `weights / scale`, so that prediction needs one dot product per block.
+    #[serde(skip)]
+    folded: Array1<f64>,
+    /// `intercept - Σ weights·mean/scale`.
+    #[serde(skip)]
+    folded_intercept: f64,
+}
+
+impl Model {
+    /// Builds a model from its parts; checks them as [`Model::load`] does.
+    pub(crate) fn from_parts(
+        mean: Vec<f64>,
+        scale: Vec<f64>,
+        weights: Vec<f64>,
+        intercept: f64,
+        threshold: f64,
+        training: Provenance,
+        validation: Option<Validation>,
+    ) -> Result<Model> {
+        let model = Model {
+            format: FORMAT.to_string(),
+            version: MODEL_VERSION,
+            features: feature_names().to_vec(),
+            mean,
+            scale,
+            weights,
+            intercept,
+            threshold,
+            training,
+            validation,
+            folded: Array1::zeros(0),
+            folded_intercept: 0.0,
+        };
+        model.checked(Path::new("<new model>"))
+    }
+
+    /// The default model, trained on WCXB (see `models/README.md`), embedded in the crate. Parsed
+    /// once, on first use.
+    pub fn bundled() -> &'static Model {
+        static BUNDLED: OnceLock<Model> = OnceLock::new();
+        BUNDLED.get_or_init(|| {
+            Model::from_json(BUNDLED_JSON, Path::new("<bundled>"))
+                .expect("the bundled model matches this build (checked by the test suite)")
+        })
+    }
+
+    /// Loads a model file.
+    ///
+    /// Fails, naming the file, when it is not JSON, is truncated, has another format version,
+    /// or was built for other features than this build computes.
+    pub fn load(path: impl AsRef<Path>) -> Result<Model> {
+        let path = path.as_ref();
+        let json = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Model::from_json(&json, path)
+    }
+
+    /// Parses a model from JSON text; `path` names it in errors.
+    pub fn from_json(json: &str, path: &Path) -> Result<Model> {
+        #[derive(Deserialize)]
+        struct Header {
+            format: Option<String>,
+            version: Option<u32>,
+        }
+        let header: Header = serde_json::from_str(json).map_err(|e| {
+            let what = if e.is_eof() {
+                "truncated JSON"
+            } else {
+                "not JSON"
+            };
+            Error::model(path, format!("{what} ({e})"))
+        })?;
+        if header.format.as_deref() != Some(FORMAT) {
+            return Err(Error::model(
+                path,
+                format!("no \"format\": \"{FORMAT}\" field"),
+            ));
+        }
+        match header.version {
+            Some(MODEL_VERSION) => {}
+            Some(v) => {
+                return Err(Error::model(
+                    path,
+                    format!("model version {v}, this build reads version {MODEL_VERSION}"),
+                ))
+            }
+            None => return Err(Error::model(path, "no \"version\" field")),
+        }
+        let model: Model =
+            serde_json::from_str(json).map_err(|e| Error::model(path, e.to_string()))?;
+        model.checked(path)
+    }
+
+    /// Validates the parts and computes the folded weights.
+    fn checked(mut self, path: &Path) -> Result<Model> {
+        let names = feature_names();
+        if self.features != names {
+            let differ = self
+                .features
+                .iter()
+                .zip(names)
+                .position(|(a, b)| a != b)
+                .map_or_else(String::new, |i| {
+                    format!(
+                        "; first difference at column {i}: model has '{}', this build has '{}'",
+                        self.features[i], names[i]
+                    )
+                });
+            return Err(Error::model(
+                path,
+                format!(
+                    "built for other features ({} columns, this build computes {}{differ}); retrain it with this version",
+                    self.features.len(),
+                    names.len()
+                ),
+            ));
+        }
+        let n = names.len();
+        for (what, v) in [
+            ("mean", &self.mean),
+            ("scale", &self.scale),
+            ("weights", &self.weights),
+        ] {
+            if v.len() != n {
+                return Err(Error::model(
+                    path,
+                    format!("'{what}' has {} values, expected {n}", v.len()),
+                ));
+            }
+            if v.iter().any(|x| !x.is_finite()) {
+                return Err(Error::model(
+                    path,
+                    format!("'{what}' holds a non-finite value"),
+                ));
+            }
+        }
+        if self.scale.iter().any(|&s| s <= 0.0) {
+            return Err(Error::model(
+                path,
+                "'scale' holds a value that is not positive",
+            ));
+        }
+        if !self.intercept.is_finite() {
+            return Err(Error::model(path, "'intercept' is not finite"));
+        }
+        if !(0.0..=1.0).contains(&self.threshold) {
+            return Err(Error::model(path, "'threshold' is not between 0 and 1"));
+        }
+        self.folded = self
+            .weights
+            .iter()
+            .zip(&self.scale)
+            .map(|(w, s)| w / s)
+            .collect();
+        self.folded_intercept = self.intercept
+            - self
+                .folded
+                .iter()
+                .zip(&self.mean)
+                .map(|(w, m)| w * m)
+                .sum::<f64>();
+        Ok(self)
+    }
+
+    /// Writes the model as JSON, atomically: a temporary file in the same folder, then a rename,
+    /// so an interrupted save never leaves a half-written model over a good one.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        let json = serde_json::to_string_pretty(self).expect("a model always serialises");
+        crate::io::write_atomic(path.as_ref(), json.as_bytes())
+    }
+
+    /// The content-probability threshold: blocks at or above it are content.
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// A copy of the model with another threshold (clamped to 0..=1): the precision/recall dial.
+    pub fn with_threshold(&self, threshold: f64) -> Model {
+        let mut m = self.clone();
+        m.threshold = if threshold.is_nan() {
+            self.threshold
+        } else {
+            threshold.clamp(0.0, 1.0)
+        };
+        m
+    }
+
+    /// Sets the threshold chosen on held-out data and the figures measured there.
+    pub(crate) fn with_validation(mut self, threshold: f64, validation: Validation) -> Model {
+        self.threshold = threshold;
+        self.validation = Some(validation);
+        self
+    }
+
+    /// The feature names the model was trained on (equal to [`feature_names`]).
+    pub fn feature_names(&self) -> &[String] {
+        &self.features
+    }
+
+    /// The weights on standardised features, in feature order.
+    pub fn weights(&self) -> &[f64] {
+        &self.weights
+    }
+
+    /// Where the training data came from.
+    pub fn provenance(&self) -> &Provenance {
+        &self.training
+    }
+
+    /// Figures on held-out data, when the model was trained with a holdout.
+    pub fn validation(&self) -> Option<&Validation> {
+        self.validation.as_ref()
+    }
+
+    /// Content probabilities for the rows of a feature matrix. A matrix with the wrong number of
+    /// columns gives an empty result rather than a panic.
+    pub fn predict_features(&self, x: &Array2<f64>) -> Array1<f64> {
+        if x.ncols() != self.folded.len() {
+            return Array1::zeros(0);
+        }
+        let mut z = x.dot(&self.folded);
+        z.mapv_inplace(|v| sigmoid(v + self.folded_intercept));
+        z
+    }
+
+    /// Content probabilities for the blocks of one page.
+    pub fn predict_blocks(&self, blocks: &[Block]) -> Array1<f64> {
+        if blocks.is_empty() {
+            return Array1::zeros(0);
+        }
+        self.predict_features(&page_features(blocks))
+    }
+
+    /// Classifies already segmented blocks.
+    pub fn classify_blocks(&self, blocks: Vec<Block>) -> Page {
+        let p = self.predict_blocks(&blocks);
+        Page::new(blocks, p.to_vec(), self.threshold)
+    }
+
+    /// Classifies an HTML document given as text. Never fails: bad HTML still yields blocks, and
+    /// a page without text yields a page with no blocks.
+    pub fn classify_html(&self, html: &str) -> Page {
+        self.classify_blocks(crate::segment::segment(html))
+    }
+
+    /// Classifies raw page bytes: gzip is inflated and the charset decoded first (see
+    /// [`decode`](crate::decode())).
+    pub fn classify_bytes(&self, bytes: &[u8]) -> Page {
+        let decoded = crate::decode::decode(bytes);
+        let mut page = self.classify_html(&decoded.text);
+        page.truncated_input = decoded.truncated;
+        page
+    }
+
+    /// Sums of the weights per feature times its standardised value, for one feature row:
+    /// each feature's contribution to the block's log-odds of being content.
+    pub fn contributions(&self, row: &[f64]) -> Vec<f64> {
+        row.iter()
+            .zip(self.weights.iter().zip(self.mean.iter().zip(&self.scale)))
+            .map(|(x, (w, (m, s)))| w * (x - m) / s)
+            .collect()
+    }
+
+    /// The model's intercept (log-odds of content when every standardised feature is zero).
+    pub fn intercept(&self) -> f64 {
+        self.intercept
+    }
+}
+
+pub(crate) fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Column means and standard deviations of `x` (a zero deviation becomes 1).
+pub(crate) fn fit_scaler(x: &Array2<f64>) -> (Vec<f64>, Vec<f64>) {
+    let mean = x
+        .mean_axis(Axis(0))
+        .unwrap_or_else(|| Array1::zeros(x.ncols()));
+    let std = x.std_axis(Axis(0), 0.0);
+    let scale = std
+        .iter()
+        .map(|&s| if s > 1e-12 { s } else { 1.0 })
+        .collect();
+    (mean.to_vec(), scale)
+}

@@ -1,0 +1,156 @@
+//! A classified page: its blocks with labels and probabilities, and the article text.
+
+use serde::{Deserialize, Serialize};
+
+use crate::segment::Block;
+
+/// What a block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Label {
+    /// Part of the page's main content.
+    Content,
+    /// Navigation, prompts, ads, footers and everything else around the content.
+    Chrome,
+}
+
+impl Label {
+    /// `Content` when `probability >= threshold`.
+    pub fn from_probability(probability: f64, threshold: f64) -> Label {
+        if probability >= threshold {
+            Label::Content
+        } else {
+            Label::Chrome
+        }
+    }
+
+    /// `"content"` or `"chrome"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Content => "content",
+            Label::Chrome => "chrome",
+        }
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Label {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Label, String> {
+        match s.trim() {
+            "content" => Ok(Label::Content),
+            "chrome" => Ok(Label::Chrome),
+            other => Err(format!(
+                "unknown label '{other}' (expected 'content' or 'chrome')"
+            )),
+        }
+    }
+}
+
+/// One block of a classified page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassifiedBlock {
+    /// The block and its DOM context.
+    #[serde(flatten)]
+    pub block: Block,
+    /// Probability that the block is content.
+    pub probability: f64,
+    /// The label at the page's threshold.
+    pub label: Label,
+}
+
+impl ClassifiedBlock {
+    /// The block's text.
+    pub fn text(&self) -> &str {
+        &self.block.text
+    }
+
+    /// The block's label.
+    pub fn label(&self) -> Label {
+        self.label
+    }
+
+    /// The probability that the block is content.
+    pub fn probability(&self) -> f64 {
+        self.probability
+    }
+
+    /// True when the label is [`Label::Content`].
+    pub fn is_content(&self) -> bool {
+        self.label == Label::Content
+    }
+}
+
+/// A classified page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    blocks: Vec<ClassifiedBlock>,
+    threshold: f64,
+    /// True when the input was gzip data that ended early (what was recovered was classified).
+    pub(crate) truncated_input: bool,
+}
+
+impl Page {
+    pub(crate) fn new(blocks: Vec<Block>, probabilities: Vec<f64>, threshold: f64) -> Page {
+        let blocks = blocks
+            .into_iter()
+            .zip(probabilities.into_iter().chain(std::iter::repeat(0.0)))
+            .map(|(block, probability)| ClassifiedBlock {
+                block,
+                probability,
+                label: Label::from_probability(probability, threshold),
+            })
+            .collect();
+        Page {
+            blocks,
+            threshold,
+            truncated_input: false,
+        }
+    }
+
+    /// All blocks in page order.
+    pub fn blocks(&self) -> &[ClassifiedBlock] {
+        &self.blocks
+    }
+
+    /// The blocks labelled content, in page order.
+    pub fn content_blocks(&self) -> impl Iterator<Item = &ClassifiedBlock> {
+        self.blocks.iter().filter(|b| b.is_content())
+    }
+
+    /// The threshold the labels were decided with.
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// Relabels the blocks at another threshold.
+    pub fn set_threshold(&mut self, threshold: f64) {
+        self.threshold = threshold;
+        for b in &mut self.blocks {
+            b.label = Label::from_probability(b.probability, threshold);
+        }
+    }
+
+    /// True when the input was truncated gzip data.
+    pub fn truncated_input(&self) -> bool {
+        self.truncated_input
+    }
+
+    /// The article text: the content blocks' texts, paragraphs split by a blank line.
+    pub fn article_text(&self) -> String {
+        let mut out = String::new();
+        for b in self.content_blocks() {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(&b.block.text);
+        }
+        out
+    }
+}

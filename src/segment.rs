@@ -1,0 +1,510 @@
+//! HTML to text blocks: one [`Block`] per run of text inside a block-level element, with the DOM
+//! context that features need.
+//!
+//! The walk is iterative (`ego_tree`'s open/close edges) so deep nesting cannot overflow the
+//! stack. Block-level elements separate blocks; inline elements merge into their block; text in
+//! `script`, `style`, `noscript`, `template` and similar elements is skipped. Hidden elements are
+//! *not* skipped: React streaming puts real content in `<div hidden>`, so hiddenness is a feature.
+
+use scraper::node::Node;
+use scraper::Html;
+use serde::{Deserialize, Serialize};
+
+/// Elements whose start and end separate text blocks.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "option",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// Elements whose text is never page text.
+const SKIP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "audio", "video", "head", "textarea",
+];
+
+/// At most this many class/id tokens of ancestors are kept per block (nearest first).
+const MAX_ANCESTOR_TOKENS: usize = 32;
+/// Class/id tokens longer than this are cut (hashed CSS-in-JS names say nothing anyway).
+const MAX_TOKEN_LEN: usize = 40;
+
+/// A run of text from one block-level element, with its DOM context.
+///
+/// This is also one row of the labelled CSV (see the README for the schema): every field that
+/// features need is here, so training needs only the CSV, never the HTML.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Block {
+    /// The text, whitespace folded.
+    pub text: String,
+    /// Tag name of the innermost block-level element holding the text (`p`, `li`, `div`, ...).
+    pub tag: String,
+    /// Tag names from below `<body>` down to the block's element, joined by `>`.
+    pub path: String,
+    /// Class and id tokens (lower-cased) of the block's element and inline elements inside it.
+    pub classes: String,
+    /// Class and id tokens of the ancestors, nearest first, deduplicated.
+    pub ancestor_classes: String,
+    /// Characters of the text that sit inside links.
+    pub link_chars: u32,
+    /// Number of links (`<a>` elements) in the block.
+    pub links: u32,
+    /// Depth of the block's element in the DOM.
+    pub depth: u32,
+    /// True if the block or an ancestor is hidden (`hidden`, `aria-hidden="true"`,
+    /// `display:none`, `visibility:hidden`).
+    pub hidden: bool,
+    /// Characters of all text under the block element's parent (its container).
+    pub container_chars: u32,
+    /// Link characters of all text under the container.
+    pub container_link_chars: u32,
+    /// Number of blocks under the container.
+    pub container_blocks: u32,
+    /// Characters of all text under the container's parent (the section).
+    pub section_chars: u32,
+    /// Link characters of all text under the section.
+    pub section_link_chars: u32,
+    /// Number of blocks under the section.
+    pub section_blocks: u32,
+    /// Number of the container element within the page (blocks with equal numbers are siblings).
+    pub container_id: u32,
+    /// Number of the section element within the page.
+    pub section_id: u32,
+    /// Share of the block's words that also occur in the page's `<title>` (0 to 1).
+    pub title_overlap: f32,
+}
+
+impl Block {
+    /// A block with text only: its structure unknown (as when a CSV has only `text,label`).
+    pub fn from_text(text: impl Into<String>) -> Block {
+        let text = text.into();
+        let chars = text.chars().count() as u32;
+        Block {
+            text,
+            container_chars: chars,
+            section_chars: chars,
+            container_blocks: 1,
+            section_blocks: 1,
+            ..Block::default()
+        }
+    }
+}
+
+/// One open element during the walk.
+struct Frame {
+    tag: &'static str,
+    is_block: bool,
+    hidden: bool,
+    /// Start of this element's tokens in the token stack.
+    tokens_from: usize,
+    chars_at_open: u64,
+    link_chars_at_open: u64,
+    blocks_at_open: u64,
+    serial: usize,
+}
+
+/// Subtree totals of a closed element, indexed by its serial number.
+#[derive(Clone, Copy, Default)]
+struct Totals {
+    chars: u32,
+    link_chars: u32,
+    blocks: u32,
+}
+
+/// Splits a parsed document into blocks.
+pub fn segment_document(doc: &Html) -> Vec<Block> {
+    Walker::default().run(doc)
+}
+
+/// Parses `html` and splits it into blocks.
+pub fn segment(html: &str) -> Vec<Block> {
+    segment_document(&Html::parse_document(html))
+}
+
+#[derive(Default)]
+struct Walker {
+    frames: Vec<Frame>,
+    tokens: Vec<String>,
+    hidden_depth: usize,
+    link_depth: usize,
+    skip_depth: usize,
+    buf: String,
+    pending_space: bool,
+    buf_link_chars: u32,
+    buf_links: u32,
+    /// Class/id tokens of inline elements opened since the last block boundary (closed ones
+    /// are gone from the token stack by the time the block ends).
+    inline_tokens: Vec<String>,
+    last_was_br: bool,
+    /// Whether the last character pushed was inside a link.
+    last_in_link: bool,
+    total_chars: u64,
+    total_link_chars: u64,
+    total_blocks: u64,
+    serials: usize,
+    totals: Vec<Totals>,
+    /// (container serial, section serial) per block.
+    owners: Vec<(usize, usize)>,
+    blocks: Vec<Block>,
+    title: Option<String>,
+}
+
+impl Walker {
+    fn run(mut self, doc: &Html) -> Vec<Block> {
+        use ego_tree::iter::Edge;
+        for edge in doc.tree.root().traverse() {
+            match edge {
+                Edge::Open(node) => match node.value() {
+                    Node::Element(el) => {
+                        if self.skip_depth > 0 {
+                            self.skip_depth += 1;
+                            continue;
+                        }
+                        let name = el.name();
+                        if name == "title" {
+                            if self.title.is_none() {
+                                let t: String = node
+                                    .children()
+                                    .filter_map(|c| c.value().as_text().map(|t| &**t))
+                                    .collect();
+                                self.title = Some(t);
+                            }
+                            self.skip_depth = 1;
+                            continue;
+                        }
+                        if name != "head" && SKIP_TAGS.contains(&name) {
+                            self.skip_depth = 1;
+                            continue;
+                        }
+                        if name == "br" {
+                            // Two <br> in a row end a paragraph on old table-and-br pages.
+                            if self.last_was_br {
+                                self.flush();
+                            } else {
+                                self.pending_space = true;
+                            }
+                            self.last_was_br = true;
+                            continue;
+                        }
+                        self.open(el);
+                    }
+                    Node::Text(t) if self.skip_depth == 0 => self.push_text(t),
+                    _ => {}
+                },
+                Edge::Close(node) => {
+                    if let Node::Element(el) = node.value() {
+                        if self.skip_depth > 0 {
+                            self.skip_depth -= 1;
+                            continue;
+                        }
+                        if el.name() == "br" {
+                            continue;
+                        }
+                        self.close();
+                    }
+                }
+            }
+        }
+        self.finish()
+    }
+
+    fn open(&mut self, el: &scraper::node::Element) {
+        let tag = intern(el.name());
+        let is_block = BLOCK_TAGS.contains(&tag);
+        if is_block {
+            self.flush();
+        }
+        let tokens_from = self.tokens.len();
+        for token in el
+            .classes()
+            .chain(el.id())
+            .flat_map(|v| v.split_ascii_whitespace())
+        {
+            let mut t = token.to_lowercase();
+            if t.len() > MAX_TOKEN_LEN {
+                let mut cut = MAX_TOKEN_LEN;
+                while !t.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                t.truncate(cut);
+            }
+            self.tokens.push(t);
+        }
+        if !is_block {
+            for t in &self.tokens[tokens_from..] {
+                if self.inline_tokens.len() < MAX_ANCESTOR_TOKENS && !self.inline_tokens.contains(t)
+                {
+                    self.inline_tokens.push(t.clone());
+                }
+            }
+        }
+        let hidden = is_hidden(el);
+        if hidden {
+            self.hidden_depth += 1;
+        }
+        if tag == "a" {
+            self.link_depth += 1;
+            self.buf_links += 1;
+        }
+        let serial = self.serials;
+        self.serials += 1;
+        self.frames.push(Frame {
+            tag,
+            is_block,
+            hidden,
+            tokens_from,
+            chars_at_open: self.total_chars,
+            link_chars_at_open: self.total_link_chars,
+            blocks_at_open: self.total_blocks,
+            serial,
+        });
+    }
+
+    fn close(&mut self) {
+        let Some(top) = self.frames.last() else {
+            return;
+        };
+        if top.is_block {
+            self.flush();
+        }
+        let top = self.frames.pop().expect("checked above");
+        self.tokens.truncate(top.tokens_from);
+        if top.hidden {
+            self.hidden_depth -= 1;
+        }
+        if top.tag == "a" {
+            self.link_depth = self.link_depth.saturating_sub(1);
+        }
+        if self.totals.len() <= top.serial {
+            self.totals.resize(top.serial + 1, Totals::default());
+        }
+        self.totals[top.serial] = Totals {
+            chars: sat32(self.total_chars - top.chars_at_open),
+            link_chars: sat32(self.total_link_chars - top.link_chars_at_open),
+            blocks: sat32(self.total_blocks - top.blocks_at_open),
+        };
+    }
+
+    fn push_text(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.pending_space = true;
+                continue;
+            }
+            // Only visible text between two <br> keeps them from ending a paragraph.
+            self.last_was_br = false;
+            if self.pending_space && !self.buf.is_empty() {
+                self.buf.push(' ');
+                // A space is link text only between two link characters.
+                if self.link_depth > 0 && self.last_in_link {
+                    self.buf_link_chars += 1;
+                }
+            }
+            self.last_in_link = self.link_depth > 0;
+            self.pending_space = false;
+            self.buf.push(c);
+            if self.link_depth > 0 {
+                self.buf_link_chars += 1;
+            }
+        }
+    }
+
+    /// Ends the current block: the text gathered since the last block boundary.
+    fn flush(&mut self) {
+        self.pending_space = false;
+        self.last_was_br = false;
+        if !self.buf.chars().any(char::is_alphanumeric) {
+            self.buf.clear();
+            self.inline_tokens.clear();
+            self.buf_link_chars = 0;
+            self.buf_links = 0;
+            return;
+        }
+        let text = std::mem::take(&mut self.buf);
+        let chars = text.chars().count() as u32;
+        let link_chars = self.buf_link_chars.min(chars);
+        self.buf_link_chars = 0;
+        let links = std::mem::take(&mut self.buf_links);
+
+        let block_at = self.frames.iter().rposition(|f| f.is_block).unwrap_or(0);
+        let tag = self
+            .frames
+            .get(block_at)
+            .map_or("body", |f| f.tag)
+            .to_string();
+        let mut path = String::new();
+        for f in self.frames.iter().take(block_at + 1) {
+            if f.tag == "html" || f.tag == "body" {
+                continue;
+            }
+            if !path.is_empty() {
+                path.push('>');
+            }
+            path.push_str(f.tag);
+        }
+        let own_from = self.frames.get(block_at).map_or(0, |f| f.tokens_from);
+        let mut own: Vec<&str> = Vec::new();
+        for t in self.tokens[own_from..].iter().chain(&self.inline_tokens) {
+            if !own.contains(&t.as_str()) {
+                own.push(t);
+            }
+        }
+        let classes = own.join(" ");
+        self.inline_tokens.clear();
+        let mut ancestor: Vec<&str> = Vec::new();
+        for t in self.tokens[..own_from].iter().rev() {
+            if ancestor.len() >= MAX_ANCESTOR_TOKENS {
+                break;
+            }
+            if !ancestor.contains(&t.as_str()) {
+                ancestor.push(t);
+            }
+        }
+        let ancestor_classes = ancestor.join(" ");
+        let serial_at = |i: Option<usize>| i.and_then(|i| self.frames.get(i)).map(|f| f.serial);
+        let container = serial_at(block_at.checked_sub(1)).unwrap_or(usize::MAX);
+        let section = serial_at(block_at.checked_sub(2)).unwrap_or(usize::MAX);
+
+        self.total_chars += u64::from(chars);
+        self.total_link_chars += u64::from(link_chars);
+        self.total_blocks += 1;
+        self.owners.push((container, section));
+        self.blocks.push(Block {
+            text,
+            tag,
+            path,
+            classes,
+            ancestor_classes,
+            link_chars,
+            links,
+            depth: self.frames.len() as u32,
+            hidden: self.hidden_depth > 0,
+            ..Block::default()
+        });
+    }
+
+    fn finish(mut self) -> Vec<Block> {
+        self.flush();
+        while !self.frames.is_empty() {
+            self.close();
+        }
+        let title_words: Vec<String> = crate::text::words(self.title.as_deref().unwrap_or(""))
+            .map(str::to_lowercase)
+            .collect();
+        for (block, &(container, section)) in self.blocks.iter_mut().zip(&self.owners) {
+            let own = Totals {
+                chars: block.text.chars().count() as u32,
+                link_chars: block.link_chars,
+                blocks: 1,
+            };
+            let c = self.totals.get(container).copied().unwrap_or(own);
+            let s = self.totals.get(section).copied().unwrap_or(c);
+            block.container_chars = c.chars;
+            block.container_link_chars = c.link_chars;
+            block.container_blocks = c.blocks;
+            block.section_chars = s.chars;
+            block.section_link_chars = s.link_chars;
+            block.section_blocks = s.blocks;
+            block.container_id = sat32(container as u64);
+            block.section_id = sat32(section as u64);
+            if !title_words.is_empty() {
+                let (mut n, mut hit) = (0u32, 0u32);
+                for w in crate::text::words(&block.text) {
+                    n += 1;
+                    let w = w.to_lowercase();
+                    if title_words.contains(&w) {
+                        hit += 1;
+                    }
+                }
+                block.title_overlap = if n == 0 { 0.0 } else { hit as f32 / n as f32 };
+            }
+        }
+        self.blocks
+    }
+}
+
+fn sat32(v: u64) -> u32 {
+    v.min(u64::from(u32::MAX)) as u32
+}
+
+fn is_hidden(el: &scraper::node::Element) -> bool {
+    if el.attr("hidden").is_some() {
+        return true;
+    }
+    if el
+        .attr("aria-hidden")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    if let Some(style) = el.attr("style") {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        return s.contains("display:none") || s.contains("visibility:hidden");
+    }
+    false
+}
+
+/// Maps a tag name to a static string, so frames do not allocate. Unknown (custom) elements
+/// become `"span"`-like inline elements named `"x"`.
+fn intern(name: &str) -> &'static str {
+    const KNOWN: &[&str] = &[
+        "a", "abbr", "b", "bdi", "bdo", "button", "cite", "code", "data", "del", "dfn", "em",
+        "font", "i", "img", "input", "ins", "kbd", "label", "mark", "q", "s", "samp", "select",
+        "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+    ];
+    BLOCK_TAGS
+        .iter()
+        .chain(KNOWN)
+        .find(|t| **t == name)
+        .copied()
+        .unwrap_or("x")
+}

@@ -1,0 +1,96 @@
+use unchrome::segment;
+
+use crate::util::NEWS;
+
+fn texts(html: &str) -> Vec<String> {
+    segment(html).into_iter().map(|b| b.text).collect()
+}
+
+#[test]
+fn inline_elements_merge_into_their_block() {
+    let t = texts("<p>One <b>bold</b> and <a href=x>linked</a> word.</p><p>Two</p>");
+    assert_eq!(t, ["One bold and linked word.", "Two"]);
+}
+
+#[test]
+fn scripts_styles_and_templates_are_skipped() {
+    let t = texts("<p>Keep</p><script>var x = 'drop';</script><style>p{}</style><noscript>drop</noscript><template><p>drop</p></template>");
+    assert_eq!(t, ["Keep"]);
+}
+
+#[test]
+fn hidden_elements_are_kept_and_flagged() {
+    let blocks = segment(
+        "<div hidden><p>Streamed content</p></div><p aria-hidden=true>Also</p><p>Shown</p>",
+    );
+    let flags: Vec<(String, bool)> = blocks.into_iter().map(|b| (b.text, b.hidden)).collect();
+    assert_eq!(
+        flags,
+        [
+            ("Streamed content".into(), true),
+            ("Also".into(), true),
+            ("Shown".into(), false)
+        ]
+    );
+}
+
+#[test]
+fn direct_text_of_a_div_is_a_block_around_its_children() {
+    let t = texts("<div>Before <p>inside</p> after</div>");
+    assert_eq!(t, ["Before", "inside", "after"]);
+}
+
+#[test]
+fn double_br_splits_old_style_paragraphs() {
+    let t = texts("<td>First paragraph line<br>same paragraph<br><br>Second paragraph</td>");
+    assert_eq!(
+        t,
+        ["First paragraph line same paragraph", "Second paragraph"]
+    );
+}
+
+#[test]
+fn whitespace_is_folded() {
+    let t = texts("<p>  many \n\t spaces\u{a0} here </p>");
+    assert_eq!(t, ["many spaces here"]);
+}
+
+#[test]
+fn blocks_keep_their_dom_context() {
+    let blocks = segment(NEWS);
+    let home = blocks.iter().find(|b| b.text == "Home").unwrap();
+    assert_eq!(home.tag, "li");
+    assert!(home.path.contains("nav>ul>li"), "{}", home.path);
+    assert!(home.ancestor_classes.contains("main-nav"));
+    assert_eq!(home.link_chars, 4);
+    assert_eq!(home.links, 1);
+    let para = blocks
+        .iter()
+        .find(|b| b.text.starts_with("Construction"))
+        .unwrap();
+    assert_eq!(para.tag, "p");
+    assert_eq!(para.links, 1);
+    assert_eq!(para.link_chars, "pedestrians".len() as u32);
+    assert!(para.container_chars > para.text.len() as u32);
+    let headline = blocks.iter().find(|b| b.tag == "h1").unwrap();
+    assert!(headline.title_overlap > 0.9, "{}", headline.title_overlap);
+}
+
+#[test]
+fn broken_html_still_yields_blocks() {
+    let t = texts("<p>Unclosed <b>bold <div>inner</p></span>tail");
+    assert!(t.iter().any(|s| s.contains("Unclosed")));
+    assert!(t.iter().any(|s| s.contains("inner")));
+}
+
+#[test]
+fn deep_nesting_does_not_overflow_the_stack() {
+    let html = "<div>".repeat(5000) + "deep text" + &"</div>".repeat(5000);
+    assert!(texts(&html).iter().any(|t| t == "deep text"));
+}
+
+#[test]
+fn empty_and_textless_pages_have_no_blocks() {
+    assert!(segment("").is_empty());
+    assert!(segment("<html><body><img src=x><hr></body></html>").is_empty());
+}

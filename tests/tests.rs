@@ -1,0 +1,20 @@
+//! unchrome's integration tests: one test binary, a module per area.
+//!
+//! - `segmentation`: HTML → blocks (inline merging, skipped and hidden elements, context)
+//! - `features`: named columns, finite values, neighbour context
+//! - `csv_errors`: the labelled CSV's error messages (file, line, column)
+//! - `model_io`: save → load round trip, and every way a model file can be unusable
+//! - `library`: the public API on the bundled model
+//! - `cli`: the built binary end to end (formats, output naming, errors, exit codes)
+//! - `regression`: self-written fixture pages with must-keep and must-drop sentences
+//! - `quality`: the bundled model's figures on the datasets, when `../shared/datasets` exists
+
+mod cli;
+mod csv_errors;
+mod features;
+mod library;
+mod model_io;
+mod quality;
+mod regression;
+mod segmentation;
+mod util;
