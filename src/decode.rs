@@ -5,6 +5,8 @@ use std::io::Read;
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
+use crate::limits::Limits;
+
 /// How many leading bytes the `<meta charset>` prescan looks at (the HTML standard says 1024;
 /// real pages often put a long `<head>` of scripts first, so we look further).
 const PRESCAN_BYTES: usize = 8192;
@@ -21,35 +23,53 @@ pub struct Decoded {
     /// True if the input was gzip data that ended early or was corrupt; `text` holds what could
     /// be recovered.
     pub truncated: bool,
+    /// True if the page was longer than the size limit ([`Limits`]) and `text` is its beginning.
+    pub size_limited: bool,
 }
 
 /// Decodes raw page bytes to text.
 ///
 /// Order of evidence: gzip magic (inflated transparently), a byte-order mark, a `<meta charset>` or
 /// `http-equiv` declaration in the first bytes, valid UTF-8, else `chardetng` detection on a
-/// prefix. Never fails: undecodable bytes become U+FFFD.
+/// prefix. Never fails: undecodable bytes become U+FFFD. Pages longer than the default
+/// [`Limits::max_input_bytes`] (inflated, and again as text) are cut to it.
 pub fn decode(bytes: &[u8]) -> Decoded {
-    let (bytes, truncated) = gunzip_if_gzip(bytes);
-    let encoding = sniff_encoding(&bytes);
-    let (text, _, _) = encoding.decode(&bytes);
+    decode_with_limits(bytes, &Limits::default())
+}
+
+/// [`decode()`] with another size limit.
+pub fn decode_with_limits(bytes: &[u8], limits: &Limits) -> Decoded {
+    let max = limits.max_input_bytes;
+    let (bytes, truncated) = gunzip_if_gzip(bytes, max);
+    let cut = bytes.len() > max;
+    let bytes = &bytes[..bytes.len().min(max)];
+    let encoding = sniff_encoding(bytes);
+    let (text, _, _) = encoding.decode(bytes);
+    let mut text = text.into_owned();
+    let cut_text = text.len() > max;
+    if cut_text {
+        text.truncate(crate::limits::cut_str(&text, max).0.len());
+    }
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: encoding.name(),
         truncated,
+        size_limited: cut || cut_text,
     }
 }
 
 /// Inflates gzip data (recognised by its magic bytes), keeping what was recovered when the
-/// stream is truncated or corrupt.
-fn gunzip_if_gzip(bytes: &[u8]) -> (Cow<'_, [u8]>, bool) {
+/// stream is truncated or corrupt, and stopping after `max + 1` bytes (a gzip bomb inflates no
+/// further than the size limit).
+fn gunzip_if_gzip(bytes: &[u8], max: usize) -> (Cow<'_, [u8]>, bool) {
     if bytes.len() < 2 || bytes[0] != 0x1f || bytes[1] != 0x8b {
         return (Cow::Borrowed(bytes), false);
     }
-    let mut out = Vec::with_capacity(bytes.len() * 4);
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(max.saturating_add(1)));
     let mut decoder = flate2::read::MultiGzDecoder::new(bytes);
     let mut buf = [0u8; 64 * 1024];
     let mut truncated = false;
-    loop {
+    while out.len() <= max {
         match decoder.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => out.extend_from_slice(&buf[..n]),

@@ -53,6 +53,7 @@ const LANDMARKS: &[&str] = &[
     "blockquote",
     "section",
     "dialog",
+    "noscript",
 ];
 /// Buckets of the hashed class/id tokens, for the block's own element and for its ancestors.
 const HASH_BUCKETS: usize = 32;
@@ -170,6 +171,15 @@ struct PageInfo<'a> {
     max_words: f64,
     /// Index of the block at the centre of the densest text region.
     dense: usize,
+    /// Per block: how many blocks before it have the same text, and how many in all. Responsive
+    /// pages carry a desktop and a mobile copy of the same text (one hidden by CSS); gold text
+    /// has it once, so the first copy is content and the repeats are not.
+    copies_before: Vec<u32>,
+    copies: Vec<u32>,
+    /// Index of the headline: the first `h1` that shares words with the `<title>`, else the
+    /// heading sharing most, else the first `h1`. Articles start there; what comes before it is
+    /// mostly navigation.
+    headline: Option<usize>,
 }
 
 impl<'a> PageInfo<'a> {
@@ -189,7 +199,7 @@ impl<'a> PageInfo<'a> {
                 *class_cache.entry(t).or_insert_with(|| {
                     (
                         class_cues.token_mask(t),
-                        1u64 << (fnv1a(t) % HASH_BUCKETS as u64),
+                        1u64 << (stable_hash(t) % HASH_BUCKETS as u64),
                     )
                 })
             };
@@ -271,6 +281,35 @@ impl<'a> PageInfo<'a> {
                 dense = i;
             }
         }
+        let is_h = |b: &BlockInfo<'_>, tags: &[&str]| tags.contains(&b.block.tag.as_str());
+        let headline = infos
+            .iter()
+            .position(|b| is_h(b, &["h1"]) && b.block.title_overlap >= 0.5)
+            .or_else(|| {
+                infos
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| is_h(b, &["h1", "h2", "h3"]) && b.block.title_overlap >= 0.3)
+                    .max_by(|a, b| {
+                        a.1.block
+                            .title_overlap
+                            .total_cmp(&b.1.block.title_overlap)
+                            .then(b.0.cmp(&a.0))
+                    })
+                    .map(|(k, _)| k)
+            })
+            .or_else(|| infos.iter().position(|b| is_h(b, &["h1"])));
+        let mut seen: HashMap<&str, u32> = HashMap::new();
+        let mut copies_before = Vec::with_capacity(infos.len());
+        for b in &infos {
+            let c = seen.entry(b.block.text.as_str()).or_insert(0);
+            copies_before.push(*c);
+            *c += 1;
+        }
+        let copies = infos
+            .iter()
+            .map(|b| seen.get(b.block.text.as_str()).copied().unwrap_or(1))
+            .collect();
         PageInfo {
             blocks: infos,
             total_words,
@@ -278,13 +317,16 @@ impl<'a> PageInfo<'a> {
             chars_before,
             max_words,
             dense,
+            copies_before,
+            copies,
+            headline,
         }
     }
 }
 
 /// 64-bit FNV-1a: a stable hash (std's hasher is randomly seeded, and a model's buckets must mean
 /// the same thing in every process).
-fn fnv1a(s: &str) -> u64 {
+pub(crate) fn stable_hash(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in s.bytes() {
         h ^= u64::from(b);
@@ -409,6 +451,12 @@ fn block_features<W: Sink>(w: &mut W, b: &BlockInfo<'_>) {
         Name::S("section_share"),
         ratio(chars, blk.section_chars).min(1.0),
     );
+    w.put(Name::S("in_main_subtree"), f64::from(u8::from(blk.in_main)));
+    w.put(Name::S("log_main_depth"), ln1p(blk.main_depth));
+    w.put(
+        Name::S("main_share"),
+        f64::from(blk.main_share).clamp(0.0, 1.0),
+    );
 }
 
 /// A subset of a neighbour's features, and how it relates to the block.
@@ -521,6 +569,25 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
         Name::S("same_path_as_dense"),
         f64::from(u8::from(b.block.path == dense.block.path)),
     );
+    w.put(
+        Name::S("has_earlier_copy"),
+        f64::from(u8::from(page.copies_before[i] > 0)),
+    );
+    w.put(Name::S("log_copies"), ln1p(page.copies[i]));
+    let (before, dist) = match page.headline {
+        Some(h) => (i < h, (i as f64 - h as f64) / n as f64),
+        None => (false, 0.0),
+    };
+    w.put(
+        Name::S("no_headline"),
+        f64::from(u8::from(page.headline.is_none())),
+    );
+    w.put(Name::S("before_headline"), f64::from(u8::from(before)));
+    w.put(
+        Name::S("is_headline"),
+        f64::from(u8::from(page.headline == Some(i))),
+    );
+    w.put(Name::S("dist_to_headline"), dist.clamp(-1.0, 1.0));
 }
 
 #[cfg(test)]

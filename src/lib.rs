@@ -35,16 +35,92 @@
 //!
 //! Classifying never fails and never panics: bad HTML still yields blocks, a page without text
 //! yields no blocks. Errors ([`Error`]) come only from files: reading a CSV or model, training.
-//! A [`Model`] is immutable and `Send + Sync`.
+//! A [`Model`] is immutable and `Send + Sync`; nothing reads or writes files unless asked
+//! ([`Model::load`], [`Model::save`], [`Dataset::from_path`]). Bytes ([`Model::classify_bytes`])
+//! and text ([`Model::classify_html`]) are both accepted.
+//!
+//! ## Hostile input
+//!
+//! Any byte string classifies without a panic, in time roughly linear in its size: [`Limits`]
+//! caps what one page may cost, and the [`Page`] says when a cap was reached.
+//!
+//! - Size: past [`Limits::max_input_bytes`] (32 MiB of inflated gzip, then of text) the page is
+//!   cut, and past [`Limits::max_blocks`] (100 000) blocks are dropped: [`Page::size_limited`].
+//! - Depth: elements nested deeper than [`Limits::max_depth`] (256) lose their tags before the
+//!   parser sees them, keeping their text ([`flatten_deep_nesting`]): [`Page::depth_limited`].
+//!   (html5ever's time grows with the square of the depth: minutes for 100 000 nested `<div>`s.)
+//! - Gzip that ends early is classified as far as it goes: [`Page::truncated_input`].
+//! - A feature matrix with the wrong number of columns predicts nothing; a non-finite feature
+//!   gives probability 0. A bad model or CSV file is an [`Error`] naming the file.
+//!
+//! The defaults suit any real page; [`Model::classify_bytes_with_limits`] takes others.
+//!
+//! ```
+//! let deep = "<div>".repeat(100_000) + "<p>Still classified.</p>";
+//! let page = unchrome::Model::bundled().classify_html(&deep);
+//! assert!(page.depth_limited());
+//! assert!(page.blocks().iter().any(|b| b.text() == "Still classified."));
+//! ```
+//!
+//! ## The precision/recall dial
+//!
+//! A block is content when its probability is at or above the threshold. Raise it to keep less
+//! chrome, lower it to lose less content; [`Model::favor_precision_threshold`] and
+//! [`Model::favor_recall_threshold`] are the model's suggestions for either side.
+//!
+//! ```
+//! let model = unchrome::Model::bundled();
+//! let html = "<article><h1>Bridge approved</h1><p>The council voted on Tuesday to build a new \
+//!             bridge over the river, ending a decade of debate.</p></article>\
+//!             <footer><a href='/privacy'>Privacy policy</a></footer>";
+//! let strict = model.with_threshold(model.favor_precision_threshold());
+//! let loose = model.with_threshold(model.favor_recall_threshold());
+//! let kept = |m: &unchrome::Model| m.classify_html(html).content_blocks().count();
+//! assert!(kept(&strict) <= kept(model) && kept(model) <= kept(&loose));
+//! // Or relabel one classification without classifying again:
+//! let mut page = model.classify_html(html);
+//! page.set_threshold(0.9);
+//! ```
+//!
+//! ## Why a block got its label
+//!
+//! The model is linear in standardised features, so a block's log-odds of being content is
+//! exactly the intercept plus one contribution per feature ([`Model::contributions`]); the
+//! `unchrome explain` command prints the largest of them.
+//!
+//! ```
+//! let model = unchrome::Model::bundled();
+//! let blocks = unchrome::segment("<nav><a href='/'>Home</a></nav><p>The council voted on \
+//!                                 Tuesday to build a new bridge over the river.</p>");
+//! let x = unchrome::page_features(&blocks);
+//! let first_stage = model.predict_features(&x);
+//! for (i, row) in x.rows().into_iter().enumerate() {
+//!     let contributions = model.contributions(&row.to_vec());
+//!     let z = model.intercept() + contributions.iter().sum::<f64>();
+//!     assert!((1.0 / (1.0 + (-z).exp()) - first_stage[i]).abs() < 1e-9);
+//!     // The feature that pulls hardest toward content:
+//!     let (k, c) = contributions
+//!         .iter()
+//!         .enumerate()
+//!         .max_by(|a, b| a.1.total_cmp(b.1))
+//!         .unwrap();
+//!     println!("block {i}: {} {c:+.2}", unchrome::feature_names()[k]);
+//! }
+//! ```
+//!
+//! More in `examples/`: `classify_string`, `classify_dir_parallel`, `train_from_csv` and
+//! `custom_threshold` (`cargo run --example NAME`).
 
 #![deny(missing_docs)]
 
+pub mod context;
 mod cues;
 mod dataset;
 mod decode;
 mod error;
 mod features;
 mod io;
+mod limits;
 mod metrics;
 mod model;
 mod page;
@@ -53,12 +129,13 @@ mod text;
 mod train;
 
 pub use dataset::{align_labels, CsvWriter, Dataset, LabelledPage};
-pub use decode::{decode, Decoded};
+pub use decode::{decode, decode_with_limits, Decoded};
 pub use error::{Error, Result};
 pub use features::{feature_names, page_features};
 pub use io::write_atomic;
+pub use limits::{flatten_deep_nesting, Limits};
 pub use metrics::{contains_snippet, match_text, roc_auc, word_prf, BlockMetrics, Prf};
-pub use model::{Model, Provenance, Validation, MODEL_VERSION};
+pub use model::{Model, Provenance, Validation, FAVOR_OFFSET, MODEL_VERSION};
 pub use page::{ClassifiedBlock, Label, Page};
 pub use segment::{segment, segment_document, Block};
 pub use text::words;

@@ -6,8 +6,10 @@ use std::sync::OnceLock;
 use ndarray::{Array1, Array2, Axis};
 use serde::{Deserialize, Serialize};
 
+use crate::context::{context_features, CONTEXT_FEATURES};
 use crate::error::{Error, Result};
 use crate::features::{feature_names, page_features};
+use crate::limits::Limits;
 use crate::page::Page;
 use crate::segment::Block;
 
@@ -80,6 +82,15 @@ pub struct Model {
     training: Provenance,
     #[serde(default)]
     validation: Option<Validation>,
+    /// Threshold for `--favor-precision`, chosen on validation data (absent in older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    favor_precision_threshold: Option<f64>,
+    /// Threshold for `--favor-recall`, chosen on validation data (absent in older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    favor_recall_threshold: Option<f64>,
+    /// The context pass over first-stage verdicts (see [`context`](crate::context)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    context: Option<ContextStage>,
     /// `weights / scale`, so that prediction needs one dot product per block.
     #[serde(skip)]
     folded: Array1<f64>,
@@ -110,6 +121,9 @@ impl Model {
             threshold,
             training,
             validation,
+            favor_precision_threshold: None,
+            favor_recall_threshold: None,
+            context: None,
             folded: Array1::zeros(0),
             folded_intercept: 0.0,
         };
@@ -146,6 +160,8 @@ impl Model {
         let header: Header = serde_json::from_str(json).map_err(|e| {
             let what = if e.is_eof() {
                 "truncated JSON"
+            } else if e.is_data() {
+                "not an unchrome model" // JSON, but e.g. an array, or "version": -1
             } else {
                 "not JSON"
             };
@@ -227,6 +243,20 @@ impl Model {
         if !(0.0..=1.0).contains(&self.threshold) {
             return Err(Error::model(path, "'threshold' is not between 0 and 1"));
         }
+        for (what, t) in [
+            ("favor_precision_threshold", self.favor_precision_threshold),
+            ("favor_recall_threshold", self.favor_recall_threshold),
+        ] {
+            if t.is_some_and(|t| !(0.0..=1.0).contains(&t)) {
+                return Err(Error::model(
+                    path,
+                    format!("'{what}' is not between 0 and 1"),
+                ));
+            }
+        }
+        if let Some(c) = self.context.take() {
+            self.context = Some(c.checked(path)?);
+        }
         self.folded = self
             .weights
             .iter()
@@ -240,6 +270,12 @@ impl Model {
                 .zip(&self.mean)
                 .map(|(w, m)| w * m)
                 .sum::<f64>();
+        if !self.folded_intercept.is_finite() || self.folded.iter().any(|w| !w.is_finite()) {
+            return Err(Error::model(
+                path,
+                "'weights' divided by 'scale' overflow (a scale too close to 0)",
+            ));
+        }
         Ok(self)
     }
 
@@ -264,6 +300,40 @@ impl Model {
             threshold.clamp(0.0, 1.0)
         };
         m
+    }
+
+    /// The threshold of `--favor-precision`: the one stored in the model (chosen on validation
+    /// data), else the model's threshold moved up by [`FAVOR_OFFSET`] in log-odds.
+    pub fn favor_precision_threshold(&self) -> f64 {
+        self.favor_precision_threshold
+            .unwrap_or_else(|| shift_log_odds(self.threshold, FAVOR_OFFSET))
+    }
+
+    /// The threshold of `--favor-recall`: the one stored in the model (chosen on validation
+    /// data), else the model's threshold moved down by [`FAVOR_OFFSET`] in log-odds.
+    pub fn favor_recall_threshold(&self) -> f64 {
+        self.favor_recall_threshold
+            .unwrap_or_else(|| shift_log_odds(self.threshold, -FAVOR_OFFSET))
+    }
+
+    /// True when the model file stores its own `--favor-precision` and `--favor-recall`
+    /// thresholds (rather than falling back to [`FAVOR_OFFSET`]).
+    pub fn has_favor_thresholds(&self) -> bool {
+        self.favor_precision_threshold.is_some() && self.favor_recall_threshold.is_some()
+    }
+
+    /// Stores the `--favor-precision` and `--favor-recall` thresholds chosen on held-out data
+    /// (each clamped to 0..=1; `None` falls back to [`FAVOR_OFFSET`]).
+    #[allow(dead_code)] // filled by training once it chooses them
+    pub(crate) fn with_favor_thresholds(
+        mut self,
+        precision: Option<f64>,
+        recall: Option<f64>,
+    ) -> Model {
+        let clean = |t: Option<f64>| t.filter(|t| !t.is_nan()).map(|t| t.clamp(0.0, 1.0));
+        self.favor_precision_threshold = clean(precision);
+        self.favor_recall_threshold = clean(recall);
+        self
     }
 
     /// Sets the threshold chosen on held-out data and the figures measured there.
@@ -293,23 +363,40 @@ impl Model {
         self.validation.as_ref()
     }
 
-    /// Content probabilities for the rows of a feature matrix. A matrix with the wrong number of
-    /// columns gives an empty result rather than a panic.
-    pub fn predict_features(&self, x: &Array2<f64>) -> Array1<f64> {
+    /// First-stage log-odds of content for the rows of a feature matrix (columns as in
+    /// [`feature_names`]). A matrix with the wrong number of columns gives an empty result rather
+    /// than a panic.
+    pub fn logits(&self, x: &Array2<f64>) -> Array1<f64> {
         if x.ncols() != self.folded.len() {
             return Array1::zeros(0);
         }
         let mut z = x.dot(&self.folded);
-        z.mapv_inplace(|v| sigmoid(v + self.folded_intercept));
+        z += self.folded_intercept;
         z
     }
 
-    /// Content probabilities for the blocks of one page.
+    /// First-stage content probabilities for the rows of a feature matrix, without the context
+    /// pass (which needs the blocks: see [`Model::predict_blocks`]).
+    pub fn predict_features(&self, x: &Array2<f64>) -> Array1<f64> {
+        self.logits(x).mapv(sigmoid)
+    }
+
+    /// Content probabilities for the blocks of one page: features, first stage, context pass.
     pub fn predict_blocks(&self, blocks: &[Block]) -> Array1<f64> {
         if blocks.is_empty() {
             return Array1::zeros(0);
         }
-        self.predict_features(&page_features(blocks))
+        let z = self.logits(&page_features(blocks));
+        match &self.context {
+            Some(c) => c.logits(&context_features(blocks, &z)).mapv(sigmoid),
+            None => z.mapv(sigmoid),
+        }
+    }
+
+    /// Adds a context stage (training only).
+    pub(crate) fn with_context(mut self, context: ContextStage) -> Result<Model> {
+        self.context = Some(context.checked(Path::new("<new model>"))?);
+        Ok(self)
     }
 
     /// Classifies already segmented blocks.
@@ -319,17 +406,35 @@ impl Model {
     }
 
     /// Classifies an HTML document given as text. Never fails: bad HTML still yields blocks, and
-    /// a page without text yields a page with no blocks.
+    /// a page without text yields a page with no blocks. The default [`Limits`] apply.
     pub fn classify_html(&self, html: &str) -> Page {
-        self.classify_blocks(crate::segment::segment(html))
+        self.classify_html_with_limits(html, &Limits::default())
+    }
+
+    /// [`Model::classify_html`] under other limits: a page longer than `limits.max_input_bytes`
+    /// is cut and blocks past `limits.max_blocks` dropped ([`Page::size_limited`]), nesting
+    /// deeper than `limits.max_depth` is flattened ([`Page::depth_limited`]).
+    pub fn classify_html_with_limits(&self, html: &str, limits: &Limits) -> Page {
+        let (html, size_limited) = crate::limits::cut_str(html, limits.max_input_bytes);
+        let (blocks, depth_limited, blocks_cut) = crate::limits::segment_with_limits(html, limits);
+        let mut page = self.classify_blocks(blocks);
+        page.size_limited = size_limited || blocks_cut;
+        page.depth_limited = depth_limited;
+        page
     }
 
     /// Classifies raw page bytes: gzip is inflated and the charset decoded first (see
-    /// [`decode`](crate::decode())).
+    /// [`decode`](crate::decode())). The default [`Limits`] apply.
     pub fn classify_bytes(&self, bytes: &[u8]) -> Page {
-        let decoded = crate::decode::decode(bytes);
-        let mut page = self.classify_html(&decoded.text);
+        self.classify_bytes_with_limits(bytes, &Limits::default())
+    }
+
+    /// [`Model::classify_bytes`] under other limits (see [`Model::classify_html_with_limits`]).
+    pub fn classify_bytes_with_limits(&self, bytes: &[u8], limits: &Limits) -> Page {
+        let decoded = crate::decode::decode_with_limits(bytes, limits);
+        let mut page = self.classify_html_with_limits(&decoded.text, limits);
         page.truncated_input = decoded.truncated;
+        page.size_limited |= decoded.size_limited;
         page
     }
 
@@ -348,8 +453,114 @@ impl Model {
     }
 }
 
+/// How far `--favor-precision` / `--favor-recall` move the threshold, in log-odds, when the
+/// model file stores no thresholds of its own: ±1, so the bundled model's 0.36 becomes 0.60
+/// (precision) or 0.17 (recall).
+pub const FAVOR_OFFSET: f64 = 1.0;
+
+/// The probability `p` moved by `by` in log-odds (0 and 1 stay put).
+fn shift_log_odds(p: f64, by: f64) -> f64 {
+    if p <= 0.0 || p >= 1.0 {
+        return p;
+    }
+    sigmoid((p / (1.0 - p)).ln() + by)
+}
+
+/// The logistic function; NaN (from a NaN or infinite feature) maps to 0: chrome.
 pub(crate) fn sigmoid(z: f64) -> f64 {
+    if z.is_nan() {
+        return 0.0;
+    }
     1.0 / (1.0 + (-z).exp())
+}
+
+/// The context pass's own small logistic model (see [`context`](crate::context)).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct ContextStage {
+    features: Vec<String>,
+    mean: Vec<f64>,
+    scale: Vec<f64>,
+    weights: Vec<f64>,
+    intercept: f64,
+    #[serde(skip)]
+    folded: Array1<f64>,
+    #[serde(skip)]
+    folded_intercept: f64,
+}
+
+impl ContextStage {
+    pub(crate) fn new(
+        mean: Vec<f64>,
+        scale: Vec<f64>,
+        weights: Vec<f64>,
+        intercept: f64,
+    ) -> ContextStage {
+        ContextStage {
+            features: CONTEXT_FEATURES.iter().map(|s| s.to_string()).collect(),
+            mean,
+            scale,
+            weights,
+            intercept,
+            folded: Array1::zeros(0),
+            folded_intercept: 0.0,
+        }
+    }
+
+    fn checked(mut self, path: &Path) -> Result<ContextStage> {
+        if self
+            .features
+            .iter()
+            .map(String::as_str)
+            .ne(CONTEXT_FEATURES)
+        {
+            return Err(Error::model(
+                path,
+                "its context stage was built for other context features; retrain it with this version",
+            ));
+        }
+        let n = CONTEXT_FEATURES.len();
+        for (what, v) in [
+            ("context mean", &self.mean),
+            ("context scale", &self.scale),
+            ("context weights", &self.weights),
+        ] {
+            if v.len() != n || v.iter().any(|x| !x.is_finite()) {
+                return Err(Error::model(
+                    path,
+                    format!("'{what}' must hold {n} finite values"),
+                ));
+            }
+        }
+        if self.scale.iter().any(|&s| s <= 0.0) || !self.intercept.is_finite() {
+            return Err(Error::model(
+                path,
+                "the context stage's scale or intercept is invalid",
+            ));
+        }
+        self.folded = self
+            .weights
+            .iter()
+            .zip(&self.scale)
+            .map(|(w, s)| w / s)
+            .collect();
+        self.folded_intercept = self.intercept
+            - self
+                .folded
+                .iter()
+                .zip(&self.mean)
+                .map(|(w, m)| w * m)
+                .sum::<f64>();
+        Ok(self)
+    }
+
+    fn logits(&self, x: &Array2<f64>) -> Array1<f64> {
+        if x.ncols() != self.folded.len() {
+            return Array1::zeros(x.nrows());
+        }
+        let mut z = x.dot(&self.folded);
+        z += self.folded_intercept;
+        z
+    }
 }
 
 /// Column means and standard deviations of `x` (a zero deviation becomes 1).

@@ -35,7 +35,7 @@ impl Label {
 
 impl std::fmt::Display for Label {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -94,6 +94,11 @@ pub struct Page {
     threshold: f64,
     /// True when the input was gzip data that ended early (what was recovered was classified).
     pub(crate) truncated_input: bool,
+    /// True when the input was cut at [`Limits::max_input_bytes`](crate::Limits) or
+    /// [`Limits::max_blocks`](crate::Limits).
+    pub(crate) size_limited: bool,
+    /// True when nesting deeper than [`Limits::max_depth`](crate::Limits) was flattened.
+    pub(crate) depth_limited: bool,
 }
 
 impl Page {
@@ -111,6 +116,8 @@ impl Page {
             blocks,
             threshold,
             truncated_input: false,
+            size_limited: false,
+            depth_limited: false,
         }
     }
 
@@ -140,6 +147,19 @@ impl Page {
     /// True when the input was truncated gzip data.
     pub fn truncated_input(&self) -> bool {
         self.truncated_input
+    }
+
+    /// True when the page was larger than [`Limits::max_input_bytes`](crate::Limits) or had more
+    /// than [`Limits::max_blocks`](crate::Limits) blocks, and only its beginning was classified.
+    pub fn size_limited(&self) -> bool {
+        self.size_limited
+    }
+
+    /// True when elements were nested deeper than [`Limits::max_depth`](crate::Limits): the
+    /// tags past the limit were dropped and their text classified as part of the enclosing
+    /// blocks.
+    pub fn depth_limited(&self) -> bool {
+        self.depth_limited
     }
 
     /// The article text: the content blocks' texts, paragraphs split by a blank line.

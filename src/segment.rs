@@ -64,8 +64,8 @@ const BLOCK_TAGS: &[&str] = &[
 
 /// Elements whose text is never page text.
 const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-    "canvas", "audio", "video", "head", "textarea",
+    "script", "style", "template", "svg", "math", "iframe", "object", "embed", "canvas", "audio",
+    "video", "head", "textarea",
 ];
 
 /// At most this many class/id tokens of ancestors are kept per block (nearest first).
@@ -117,6 +117,13 @@ pub struct Block {
     pub section_id: u32,
     /// Share of the block's words that also occur in the page's `<title>` (0 to 1).
     pub title_overlap: f32,
+    /// True if the block lies inside the page's main element: the element reached from the root
+    /// by stepping into the child that holds at least half of the non-link text, while one does.
+    pub in_main: bool,
+    /// Levels between the main element and the block's element (0 when outside it).
+    pub main_depth: u32,
+    /// The main element's share of the page's non-link text (the same for every block).
+    pub main_share: f32,
 }
 
 impl Block {
@@ -154,20 +161,52 @@ struct Totals {
     chars: u32,
     link_chars: u32,
     blocks: u32,
+    /// Serial of the parent element (`usize::MAX` for the root).
+    parent: usize,
+    depth: u32,
 }
 
-/// Splits a parsed document into blocks.
+/// Splits a parsed document into blocks (at most [`Limits::DEFAULT_MAX_BLOCKS`](crate::Limits)).
 pub fn segment_document(doc: &Html) -> Vec<Block> {
-    Walker::default().run(doc)
+    segment_document_limited(doc, crate::Limits::DEFAULT_MAX_BLOCKS)
 }
 
-/// Parses `html` and splits it into blocks.
+/// [`segment_document`] keeping at most `max_blocks` blocks (the first ones).
+pub(crate) fn segment_document_limited(doc: &Html, max_blocks: usize) -> Vec<Block> {
+    Walker {
+        max_blocks,
+        ..Walker::default()
+    }
+    .run(doc)
+}
+
+/// Parses `html` and splits it into blocks; nesting deeper than the default limit is flattened
+/// first ([`flatten_deep_nesting`](crate::flatten_deep_nesting)).
 pub fn segment(html: &str) -> Vec<Block> {
-    segment_document(&Html::parse_document(html))
+    let (html, _) = crate::limits::flatten_deep_nesting(html, crate::Limits::DEFAULT_MAX_DEPTH);
+    segment_document(&parse(&html))
+}
+
+/// Parses an HTML document as a browser with scripting disabled would: the content of
+/// `<noscript>` becomes elements. Discourse forums and other script-rendered sites put their
+/// whole crawler-readable page there; a feature says a block came from `<noscript>`.
+pub fn parse(html: &str) -> Html {
+    use html5ever::tendril::TendrilSink;
+    let opts = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    html5ever::driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts)
+        .one(html)
 }
 
 #[derive(Default)]
 struct Walker {
+    /// Text past this many blocks is dropped (see [`crate::Limits`]).
+    max_blocks: usize,
     frames: Vec<Frame>,
     tokens: Vec<String>,
     hidden_depth: usize,
@@ -188,8 +227,8 @@ struct Walker {
     total_blocks: u64,
     serials: usize,
     totals: Vec<Totals>,
-    /// (container serial, section serial) per block.
-    owners: Vec<(usize, usize)>,
+    /// (container serial, section serial, own element serial) per block.
+    owners: Vec<(usize, usize, usize)>,
     blocks: Vec<Block>,
     title: Option<String>,
 }
@@ -264,6 +303,8 @@ impl Walker {
             .classes()
             .chain(el.id())
             .flat_map(|v| v.split_ascii_whitespace())
+            .take(MAX_ANCESTOR_TOKENS)
+        // 100 000 classes on one element must not cost 100 000²
         {
             let mut t = token.to_lowercase();
             if t.len() > MAX_TOKEN_LEN {
@@ -327,6 +368,8 @@ impl Walker {
             chars: sat32(self.total_chars - top.chars_at_open),
             link_chars: sat32(self.total_link_chars - top.link_chars_at_open),
             blocks: sat32(self.total_blocks - top.blocks_at_open),
+            parent: self.frames.last().map_or(usize::MAX, |f| f.serial),
+            depth: self.frames.len() as u32,
         };
     }
 
@@ -358,7 +401,7 @@ impl Walker {
     fn flush(&mut self) {
         self.pending_space = false;
         self.last_was_br = false;
-        if !self.buf.chars().any(char::is_alphanumeric) {
+        if !self.buf.chars().any(char::is_alphanumeric) || self.blocks.len() >= self.max_blocks {
             self.buf.clear();
             self.inline_tokens.clear();
             self.buf_link_chars = 0;
@@ -413,7 +456,8 @@ impl Walker {
         self.total_chars += u64::from(chars);
         self.total_link_chars += u64::from(link_chars);
         self.total_blocks += 1;
-        self.owners.push((container, section));
+        let own = self.frames.get(block_at).map_or(usize::MAX, |f| f.serial);
+        self.owners.push((container, section, own));
         self.blocks.push(Block {
             text,
             tag,
@@ -436,11 +480,27 @@ impl Walker {
         let title_words: Vec<String> = crate::text::words(self.title.as_deref().unwrap_or(""))
             .map(str::to_lowercase)
             .collect();
-        for (block, &(container, section)) in self.blocks.iter_mut().zip(&self.owners) {
+        let (main, main_share) = main_element(&self.totals);
+        let main_depth = self.totals.get(main).map_or(0, |t| t.depth);
+        for (block, &(container, section, element)) in self.blocks.iter_mut().zip(&self.owners) {
             let own = Totals {
                 chars: block.text.chars().count() as u32,
                 link_chars: block.link_chars,
                 blocks: 1,
+                ..Totals::default()
+            };
+            block.main_share = main_share;
+            let mut e = element;
+            let mut steps = 0;
+            while e < self.totals.len() && e != main && steps < 10_000 {
+                e = self.totals[e].parent;
+                steps += 1;
+            }
+            block.in_main = e == main;
+            block.main_depth = if block.in_main {
+                block.depth.saturating_sub(main_depth)
+            } else {
+                0
             };
             let c = self.totals.get(container).copied().unwrap_or(own);
             let s = self.totals.get(section).copied().unwrap_or(c);
@@ -466,6 +526,37 @@ impl Walker {
         }
         self.blocks
     }
+}
+
+/// The main element, found as Readability-like scorers do but without any site rule: from the
+/// root, step into the child holding at least half of the element's non-link text while there
+/// is one. Returns its serial and its share of the page's non-link text.
+fn main_element(totals: &[Totals]) -> (usize, f32) {
+    let nonlink = |t: &Totals| t.chars.saturating_sub(t.link_chars);
+    let mut best_child: Vec<(usize, u32)> = vec![(usize::MAX, 0); totals.len()];
+    let mut root = usize::MAX;
+    for (serial, t) in totals.iter().enumerate() {
+        if t.parent == usize::MAX {
+            if root == usize::MAX || nonlink(t) > nonlink(&totals[root]) {
+                root = serial;
+            }
+        } else if t.parent < totals.len() && nonlink(t) > best_child[t.parent].1 {
+            best_child[t.parent] = (serial, nonlink(t));
+        }
+    }
+    if root == usize::MAX {
+        return (usize::MAX, 0.0);
+    }
+    let total = nonlink(&totals[root]).max(1);
+    let mut e = root;
+    loop {
+        let (child, n) = best_child[e];
+        if child == usize::MAX || 2 * u64::from(n) < u64::from(nonlink(&totals[e])) || n == 0 {
+            break;
+        }
+        e = child;
+    }
+    (e, nonlink(&totals[e]) as f32 / total as f32)
 }
 
 fn sat32(v: u64) -> u32 {
@@ -498,8 +589,8 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
 fn intern(name: &str) -> &'static str {
     const KNOWN: &[&str] = &[
         "a", "abbr", "b", "bdi", "bdo", "button", "cite", "code", "data", "del", "dfn", "em",
-        "font", "i", "img", "input", "ins", "kbd", "label", "mark", "q", "s", "samp", "select",
-        "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+        "font", "i", "img", "input", "ins", "kbd", "label", "mark", "noscript", "q", "s", "samp",
+        "select", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
     ];
     BLOCK_TAGS
         .iter()

@@ -6,11 +6,12 @@ use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;
 use ndarray::{Array1, Array2, Axis};
 
+use crate::context::{context_features, CONTEXT_FEATURES};
 use crate::dataset::{Dataset, LabelledPage};
 use crate::error::{Error, Result};
 use crate::features::{feature_names, page_features};
 use crate::metrics::{BlockMetrics, Prf};
-use crate::model::{fit_scaler, Model, Provenance, Validation};
+use crate::model::{fit_scaler, ContextStage, Model, Provenance, Validation};
 use crate::page::Label;
 use crate::text::words;
 
@@ -24,6 +25,7 @@ pub struct TrainParams {
     max_iterations: u64,
     holdout: Option<(String, HashSet<String>)>,
     data: Vec<String>,
+    context: bool,
 }
 
 impl Default for TrainParams {
@@ -33,6 +35,7 @@ impl Default for TrainParams {
             max_iterations: 200,
             holdout: None,
             data: Vec::new(),
+            context: true,
         }
     }
 }
@@ -60,6 +63,13 @@ impl TrainParams {
         domains: HashSet<String>,
     ) -> TrainParams {
         self.holdout = Some((name.into(), domains));
+        self
+    }
+
+    /// Whether to fit the context pass over the first stage's verdicts (see
+    /// [`context`](crate::context)). Default: `true`.
+    pub fn context(mut self, yes: bool) -> TrainParams {
+        self.context = yes;
         self
     }
 
@@ -119,24 +129,7 @@ impl TrainParams {
         }
         let (mean, scale) = fit_scaler(&x);
         standardise(&mut x, &mean, &scale);
-        // The two-class multinomial path: its gradient is a matrix product (fast without BLAS),
-        // where the binary path's Xᵀv is a strided loop. With two classes the softmax is the
-        // logistic function of the difference of the two linear scores.
-        let fitted = MultiLogisticRegression::default()
-            .alpha(self.alpha)
-            .max_iterations(self.max_iterations)
-            .fit(&linfa::Dataset::new(x, y.clone()))
-            .map_err(|e| Error::Training(e.to_string()))?;
-        let classes = fitted.classes();
-        let (Some(c), Some(o)) = (
-            classes.iter().position(|&k| k),
-            classes.iter().position(|&k| !k),
-        ) else {
-            return Err(Error::Training("the fit did not see both classes".into()));
-        };
-        let params = fitted.params();
-        let weights: Vec<f64> = params.rows().into_iter().map(|r| r[c] - r[o]).collect();
-        let intercept = fitted.intercept()[c] - fitted.intercept()[o];
+        let (weights, intercept) = fit_two_class(x, &y, self.alpha, self.max_iterations)?;
 
         let training = Provenance {
             data: self.data.clone(),
@@ -149,6 +142,19 @@ impl TrainParams {
             unchrome_version: env!("CARGO_PKG_VERSION").to_string(),
         };
         let model = Model::from_parts(mean, scale, weights, intercept, 0.5, training, None)?;
+        let model = if self.context {
+            // In-sample verdicts: out-of-fold ones (each half of the domains scored by a model
+            // fitted on the other half) doubled training time and did not move the validation
+            // figures (0.841 vs 0.842 mean word F1 on wcxb-dev's held-out domains).
+            let z: Vec<Array1<f64>> = train
+                .iter()
+                .map(|p| model.logits(&page_features(&p.blocks)))
+                .collect();
+            let stage = fit_context(&train, &z, &y, self.alpha, self.max_iterations)?;
+            model.with_context(stage)?
+        } else {
+            model
+        };
         if held.is_empty() {
             return Ok(model);
         }
@@ -157,6 +163,60 @@ impl TrainParams {
         let validation = validate(&scored, threshold, held.len());
         Ok(model.with_validation(threshold, validation))
     }
+}
+
+/// Fits logistic regression on standardised rows; returns the weights and intercept of the
+/// log-odds of content.
+fn fit_two_class(
+    x: Array2<f64>,
+    y: &Array1<bool>,
+    alpha: f64,
+    max_iterations: u64,
+) -> Result<(Vec<f64>, f64)> {
+    // The two-class multinomial path: its gradient is a matrix product (fast without BLAS),
+    // where the binary path's Xᵀv is a strided loop. With two classes the softmax is the
+    // logistic function of the difference of the two linear scores.
+    let fitted = MultiLogisticRegression::default()
+        .alpha(alpha)
+        .max_iterations(max_iterations)
+        .fit(&linfa::Dataset::new(x, y.clone()))
+        .map_err(|e| Error::Training(e.to_string()))?;
+    let classes = fitted.classes();
+    let (Some(c), Some(o)) = (
+        classes.iter().position(|&k| k),
+        classes.iter().position(|&k| !k),
+    ) else {
+        return Err(Error::Training("the fit did not see both classes".into()));
+    };
+    let weights = fitted
+        .params()
+        .rows()
+        .into_iter()
+        .map(|r| r[c] - r[o])
+        .collect();
+    Ok((weights, fitted.intercept()[c] - fitted.intercept()[o]))
+}
+
+/// Fits the context pass on the first stage's verdicts `z` of the training pages.
+fn fit_context(
+    pages: &[&LabelledPage],
+    z: &[Array1<f64>],
+    y: &Array1<bool>,
+    alpha: f64,
+    max_iterations: u64,
+) -> Result<ContextStage> {
+    let rows: usize = pages.iter().map(|p| p.blocks.len()).sum();
+    let mut x = Array2::zeros((rows, CONTEXT_FEATURES.len()));
+    let mut at = 0;
+    for (page, z) in pages.iter().zip(z) {
+        let f = context_features(&page.blocks, z);
+        x.slice_mut(ndarray::s![at..at + f.nrows(), ..]).assign(&f);
+        at += f.nrows();
+    }
+    let (mean, scale) = fit_scaler(&x);
+    standardise(&mut x, &mean, &scale);
+    let (weights, intercept) = fit_two_class(x, y, alpha, max_iterations)?;
+    Ok(ContextStage::new(mean, scale, weights, intercept))
 }
 
 /// Stacks the feature rows of pages, with content = true.

@@ -3,25 +3,32 @@ use std::process::{Command, Stdio};
 
 use crate::util::{TempDir, NEWS, NEWS_GOLD};
 
-fn unchrome() -> Command {
+pub fn unchrome() -> Command {
     Command::new(env!("CARGO_BIN_EXE_unchrome"))
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
 }
 
-fn run(cmd: &mut Command, stdin: &[u8]) -> Run {
+pub fn run(cmd: &mut Command, stdin: &[u8]) -> Run {
     let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // Feed stdin from a thread (no deadlock on big outputs); a child that exits without reading
+    // it (a bad model, say) closes the pipe, which is not the test's business.
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
     let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

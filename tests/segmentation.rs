@@ -14,8 +14,21 @@ fn inline_elements_merge_into_their_block() {
 
 #[test]
 fn scripts_styles_and_templates_are_skipped() {
-    let t = texts("<p>Keep</p><script>var x = 'drop';</script><style>p{}</style><noscript>drop</noscript><template><p>drop</p></template>");
+    let t = texts("<p>Keep</p><script>var x = 'drop';</script><style>p{}</style><template><p>drop</p></template>");
     assert_eq!(t, ["Keep"]);
+}
+
+#[test]
+fn noscript_content_is_parsed_and_flagged() {
+    // Discourse and other script-rendered sites serve their crawler view in <noscript>.
+    let blocks = segment(
+        "<p>Shown</p><noscript><div class=post><p>Crawler <b>view</b></p></div></noscript>",
+    );
+    let post = blocks
+        .iter()
+        .find(|b| b.text == "Crawler view")
+        .expect("noscript text is a block");
+    assert!(post.path.contains("noscript"), "{}", post.path);
 }
 
 #[test]

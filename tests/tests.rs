@@ -6,15 +6,24 @@
 //! - `model_io`: save → load round trip, and every way a model file can be unusable
 //! - `library`: the public API on the bundled model
 //! - `cli`: the built binary end to end (formats, output naming, errors, exit codes)
+//! - `report`: `classify -f html` (self-contained, escaped, every block) and `-f markdown`
+//! - `explain`: `unchrome explain` and the exact contributions behind it
+//! - `everyday`: `--favor-precision/--favor-recall`, `-q`, `-j`, completions, help, error hints
+//! - `robustness`: hostile input (binary, odd charsets, 50 MB, 100k-deep nesting, truncated
+//!   gzip, symlink loops) never panics or hangs; limits are flagged; batches keep going
 //! - `regression`: self-written fixture pages with must-keep and must-drop sentences
 //! - `quality`: the bundled model's figures on the datasets, when `../shared/datasets` exists
 
 mod cli;
 mod csv_errors;
+mod everyday;
+mod explain;
 mod features;
 mod library;
 mod model_io;
 mod quality;
 mod regression;
+mod report;
+mod robustness;
 mod segmentation;
 mod util;

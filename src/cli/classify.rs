@@ -9,7 +9,9 @@ use serde::Serialize;
 use unchrome::{Model, Page};
 
 use super::inputs::{collect, Input};
-use super::{set_jobs, ClassifyArgs, Format, Outcome};
+use super::progress::Progress;
+use super::report::{self, ReportInfo};
+use super::{markdown, set_jobs, ClassifyArgs, Format, Outcome};
 
 /// Pages classified at once: enough to keep every core busy, few enough to bound memory.
 const CHUNK: usize = 64;
@@ -34,63 +36,136 @@ struct PageJson<'a> {
 pub fn load_model(path: Option<&Path>) -> anyhow::Result<std::borrow::Cow<'static, Model>> {
     Ok(match path {
         None => std::borrow::Cow::Borrowed(Model::bundled()),
-        Some(p) => std::borrow::Cow::Owned(Model::load(p)?),
+        Some(p) => std::borrow::Cow::Owned(Model::load(p).map_err(|e| {
+            let hint = match &e {
+                unchrome::Error::Io { source, .. }
+                    if source.kind() == std::io::ErrorKind::NotFound =>
+                {
+                    " (leave out -m to use the bundled model)"
+                }
+                _ => "",
+            };
+            anyhow::anyhow!("{e}{hint}")
+        })?),
     })
 }
 
 pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
     set_jobs(args.jobs);
     let mut model = load_model(args.model.as_deref())?;
-    if let Some(t) = args.threshold {
+    let fallback = "the model's threshold ± 1 in log-odds: this model stores none";
+    let threshold_source = if let Some(t) = args.threshold {
         model = std::borrow::Cow::Owned(model.with_threshold(t));
-    }
+        "--threshold".to_string()
+    } else if args.favor_precision || args.favor_recall {
+        let (t, flag) = if args.favor_precision {
+            (model.favor_precision_threshold(), "--favor-precision")
+        } else {
+            (model.favor_recall_threshold(), "--favor-recall")
+        };
+        let stored = model.has_favor_thresholds();
+        model = std::borrow::Cow::Owned(model.with_threshold(t));
+        if stored {
+            format!("{flag}, chosen on validation data")
+        } else {
+            format!("{flag}: {fallback}")
+        }
+    } else {
+        "the model's".to_string()
+    };
+    let info = ReportInfo {
+        model: args
+            .model
+            .as_ref()
+            .map_or_else(|| "bundled".to_string(), |p| p.display().to_string()),
+        threshold_source,
+    };
     let (inputs, bad) = collect(&args.paths);
     let mut failed = bad.len();
     for (path, reason) in &bad {
         eprintln!("unchrome: {path}: {reason}");
     }
+    if inputs.is_empty() && bad.is_empty() {
+        let given: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "unchrome: {}: no pages found (folders are searched for .html, .htm, .xhtml, .html.gz and .htm.gz files; give other files by name)",
+            given.join(", ")
+        );
+        return Ok(Outcome::SomeFailed);
+    }
     if let Some(dir) = &args.output_dir {
-        std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
+        std::fs::create_dir_all(dir).with_context(|| {
+            format!(
+                "{}: cannot create the output folder (pick another with -o)",
+                dir.display()
+            )
+        })?;
     }
     let stdout = std::io::stdout();
+    let to_terminal = args.output_dir.is_none() && std::io::IsTerminal::is_terminal(&stdout);
+    let progress = Progress::bar(inputs.len(), "classify", inputs.len() > 1 && !to_terminal);
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let json_array = args.format == Format::Json && args.output_dir.is_none() && inputs.len() > 1;
+    let to_stdout = args.output_dir.is_none();
+    let json_array = args.format == Format::Json && to_stdout && inputs.len() > 1;
     if json_array {
         out.write_all(b"[")?;
+    }
+    if args.format == Format::Html && to_stdout {
+        let title = match inputs.as_slice() {
+            [one] => one.display(),
+            many => format!("{} pages", many.len()),
+        };
+        let mut head = String::new();
+        report::head(&mut head, &title);
+        out.write_all(head.as_bytes())?;
     }
     let mut first = true;
     for chunk in inputs.chunks(CHUNK) {
         let pages: Vec<anyhow::Result<Page>> = chunk
             .par_iter()
-            .map(|input| Ok(model.classify_bytes(&input.read()?)))
+            .map(|input| {
+                let page = model.classify_bytes(&input.read()?);
+                progress.inc(1);
+                Ok(page)
+            })
             .collect();
         for (input, page) in chunk.iter().zip(pages) {
             let page = match page {
                 Ok(p) => p,
                 Err(e) => {
-                    eprintln!("unchrome: {:#}", e);
+                    progress.warn(&format!("unchrome: {e:#}"));
                     failed += 1;
                     continue;
                 }
             };
             if page.truncated_input() {
-                eprintln!(
+                progress.warn(&format!(
                     "unchrome: {}: gzip data ends early; classified what could be read",
                     input.display()
-                );
+                ));
+            }
+            if page.size_limited() {
+                progress.warn(&format!(
+                    "unchrome: {}: page over the size limit ({} MiB or {} blocks); classified its beginning",
+                    input.display(),
+                    unchrome::Limits::DEFAULT_MAX_INPUT_BYTES >> 20,
+                    unchrome::Limits::DEFAULT_MAX_BLOCKS
+                ));
+            }
+            if page.depth_limited() {
+                progress.warn(&format!(
+                    "unchrome: {}: elements nested deeper than {}; the deeper tags were ignored",
+                    input.display(),
+                    unchrome::Limits::DEFAULT_MAX_DEPTH
+                ));
             }
             let mut buf = Vec::new();
-            render(&mut buf, input, &page, args.format)?;
+            render(&mut buf, input, &page, args.format, &info, to_stdout)?;
             match &args.output_dir {
                 Some(dir) => {
-                    let ext = match args.format {
-                        Format::Text => "txt",
-                        Format::Blocks => "tsv",
-                        Format::Json | Format::Jsonl => "json",
-                    };
                     let mut file = dir.join(&input.name).into_os_string();
                     file.push(".");
-                    file.push(ext);
+                    file.push(args.format.extension());
                     let file = std::path::PathBuf::from(file);
                     if let Some(parent) = file.parent() {
                         std::fs::create_dir_all(parent)
@@ -102,14 +177,23 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
                     if json_array && !first {
                         out.write_all(b",\n")?;
                     }
+                    if args.format == Format::Markdown && !first && !buf.is_empty() {
+                        out.write_all(b"\n")?;
+                    }
                     out.write_all(&buf)?;
                 }
             }
             first = false;
         }
     }
+    progress.finish();
     if json_array {
         out.write_all(b"]\n")?;
+    }
+    if args.format == Format::Html && to_stdout {
+        let mut tail = String::new();
+        report::tail(&mut tail);
+        out.write_all(tail.as_bytes())?;
     }
     out.flush()?;
     Ok(if failed > 0 {
@@ -119,8 +203,29 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-fn render(out: &mut Vec<u8>, input: &Input, page: &Page, format: Format) -> anyhow::Result<()> {
+/// Renders one page. `in_stream`: several pages share one output (for HTML: no document
+/// head and tail, the caller writes them once).
+fn render(
+    out: &mut Vec<u8>,
+    input: &Input,
+    page: &Page,
+    format: Format,
+    info: &ReportInfo,
+    in_stream: bool,
+) -> anyhow::Result<()> {
     match format {
+        Format::Html => {
+            let mut html = String::new();
+            if !in_stream {
+                report::head(&mut html, &input.display());
+            }
+            report::page(&mut html, &input.display(), page, info);
+            if !in_stream {
+                report::tail(&mut html);
+            }
+            out.extend_from_slice(html.as_bytes());
+        }
+        Format::Markdown => out.extend_from_slice(markdown::render(page.blocks()).as_bytes()),
         Format::Text => {
             let text = page.article_text();
             if !text.is_empty() {

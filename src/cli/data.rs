@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use unchrome::{align_labels, contains_snippet, match_text, word_prf, CsvWriter, Label};
 
 use super::inputs::{beside, collect, read_index, Input};
+use super::progress::{Progress, Tick};
 use super::Outcome;
 
 const CHUNK: usize = 64;
@@ -68,6 +69,7 @@ pub fn blocks(paths: &[PathBuf], output: Option<&Path>) -> anyhow::Result<Outcom
 /// What labelling one page found (no labels: the gold text is empty).
 #[derive(Default)]
 struct Labelled {
+    empty_gold: bool,
     blocks: Vec<unchrome::Block>,
     labels: Vec<Label>,
     ceiling: unchrome::Prf,
@@ -122,6 +124,12 @@ pub fn label(
         None => Default::default(),
     };
     let snippets = beside(pages, "snippets");
+    // Labelled rows to stdout on a terminal would tear the bar: show it only for a file or pipe.
+    let progress = Progress::bar(
+        inputs.len(),
+        "label",
+        output.is_some() || !std::io::IsTerminal::is_terminal(&std::io::stdout()),
+    );
     let mut buf = Vec::new();
     let (mut n_pages, mut no_gold, mut empty_gold, mut failed) =
         (0usize, 0usize, 0usize, bad.len());
@@ -139,12 +147,16 @@ pub fn label(
             let done: Vec<anyhow::Result<Option<Labelled>>> = chunk
                 .par_iter()
                 .map(|input| {
+                    let _tick = Tick(&progress);
                     let gold_file = gold_path(gold, input);
                     let Ok(gold_text) = std::fs::read_to_string(&gold_file) else {
                         return Ok(None);
                     };
                     if unchrome::words(&gold_text).next().is_none() {
-                        return Ok(Some(Labelled::default()));
+                        return Ok(Some(Labelled {
+                            empty_gold: true,
+                            ..Labelled::default()
+                        }));
                     }
                     let html = unchrome::decode(&input.read()?).text;
                     let blocks = unchrome::segment(&html);
@@ -167,6 +179,7 @@ pub fn label(
                             .join("\n"),
                     );
                     Ok(Some(Labelled {
+                        empty_gold: false,
                         with: with
                             .iter()
                             .map(|s| (contains_snippet(&kept_m, s), contains_snippet(&all_m, s)))
@@ -189,12 +202,12 @@ pub fn label(
                         continue;
                     }
                     Err(e) => {
-                        eprintln!("unchrome: {e:#}");
+                        progress.warn(&format!("unchrome: {e:#}"));
                         failed += 1;
                         continue;
                     }
                 };
-                if l.labels.is_empty() {
+                if l.empty_gold {
                     // Empty gold: a page rendered by script; its blocks say nothing either way.
                     empty_gold += 1;
                     continue;
@@ -223,8 +236,16 @@ pub fn label(
         }
         csv.finish()?;
     }
+    progress.finish();
     if let Some(path) = output {
         unchrome::write_atomic(path, &buf).context("writing the labelled CSV")?;
+    }
+    if super::quiet() {
+        return Ok(if failed > 0 {
+            Outcome::SomeFailed
+        } else {
+            Outcome::Ok
+        });
     }
     let n = n_pages.max(1) as f64;
     eprintln!(

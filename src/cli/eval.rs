@@ -13,6 +13,7 @@ use unchrome::{contains_snippet, match_text, word_prf, BlockMetrics, Dataset, La
 use super::classify::load_model;
 use super::data::{gold_path, read_snippets};
 use super::inputs::{beside, collect, read_index, read_list};
+use super::progress::{Progress, Tick};
 use super::Outcome;
 
 #[derive(Debug, clap::Args)]
@@ -50,6 +51,9 @@ pub struct EvalArgs {
     /// Print the figures as one JSON object.
     #[arg(long)]
     json: bool,
+    /// Worker threads (default: all cores).
+    #[arg(short, long)]
+    jobs: Option<usize>,
 }
 
 #[derive(Serialize, Default)]
@@ -86,6 +90,7 @@ struct BlockReport {
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
+    super::set_jobs(args.jobs);
     let mut model = load_model(args.model.as_deref())?.into_owned();
     if let Some(t) = args.threshold {
         model = model.with_threshold(t);
@@ -180,9 +185,11 @@ fn annotated(model: &Model, dir: &Path, json: bool) -> anyhow::Result<Outcome> {
     if inputs.is_empty() {
         bail!("{}: no annotated pages found", dir.display());
     }
+    let progress = Progress::bar(inputs.len(), "eval", inputs.len() > 1);
     let per_page: Vec<anyhow::Result<Vec<(f64, bool, f64)>>> = inputs
         .par_iter()
         .map(|input| {
+            let _tick = Tick(&progress);
             let html = unchrome::decode(&input.read()?).text;
             let mut blocks = unchrome::segment(&html);
             let mut truth = Vec::with_capacity(blocks.len());
@@ -209,6 +216,7 @@ fn annotated(model: &Model, dir: &Path, json: bool) -> anyhow::Result<Outcome> {
                 .collect())
         })
         .collect();
+    progress.finish();
     let (mut probs, mut truth, mut weights) = (Vec::new(), Vec::new(), Vec::new());
     let mut pages = 0;
     for r in per_page {
@@ -267,9 +275,11 @@ fn page_level(
     }
     // Per page: None (no gold), Some(None) (empty gold), Some(Some(scores)).
     type Scores = (unchrome::Prf, Vec<bool>, Vec<bool>);
+    let progress = Progress::bar(inputs.len(), "eval", inputs.len() > 1);
     let results: Vec<anyhow::Result<Option<Option<Scores>>>> = inputs
         .par_iter()
         .map(|input| {
+            let _tick = Tick(&progress);
             let Ok(gold_text) = std::fs::read_to_string(gold_path(gold, input)) else {
                 return Ok(None);
             };
@@ -287,6 +297,7 @@ fn page_level(
             ))))
         })
         .collect();
+    progress.finish();
     let mut r = PageReport::default();
     let mut f1s = Vec::new();
     let (mut with_hit, mut without_hit) = (0, 0);

@@ -112,10 +112,15 @@ fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<(String, String)>
             let p = entry.path();
             match std::fs::metadata(&p) {
                 Ok(m) if m.is_dir() => stack.push(p),
-                Ok(_) => {
+                Ok(m) => {
                     let name = entry.file_name().to_string_lossy().into_owned();
                     if strip_page_extension(&name).is_some() {
-                        found.push(p);
+                        if m.is_file() {
+                            found.push(p);
+                        } else {
+                            // A FIFO or a device would block the run or never end.
+                            errors.push((p.display().to_string(), "not a regular file".into()));
+                        }
                     }
                 }
                 Err(e) => errors.push((p.display().to_string(), e.to_string())),

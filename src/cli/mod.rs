@@ -3,30 +3,58 @@
 mod classify;
 mod data;
 mod eval;
+mod explain;
 mod inputs;
+mod markdown;
+mod progress;
+mod report;
 mod train;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// Tell a web page's article text from its chrome.
 #[derive(Debug, Parser)]
-#[command(name = "unchrome", version, about, long_about = None)]
+#[command(
+    name = "unchrome",
+    version,
+    about,
+    long_about = None,
+    after_help = "Examples:\n  unchrome classify page.html                  the article text\n  unchrome classify -f html page.html > view.html   see what was kept and dropped\n  unchrome explain page.html --block 3         why block 3 got its label\n  unchrome completions bash > ~/.local/share/bash-completion/completions/unchrome"
+)]
 pub struct Args {
+    /// No progress bars and no summaries on stderr (errors and warnings are still printed).
+    #[arg(short, long, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// True under `-q/--quiet`.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Classify pages: print the article text, or every block with its label and probability.
     #[command(
-        after_help = "Examples:\n  unchrome classify page.html\n  unchrome classify -f blocks page.html.gz\n  unchrome classify -f jsonl -o out/ pages/\n  curl -s https://example.org | unchrome classify"
+        after_help = "Examples:\n  unchrome classify page.html\n  unchrome classify -f blocks page.html.gz\n  unchrome classify -f html page.html > view.html\n  unchrome classify -f markdown --favor-precision page.html\n  unchrome classify -f jsonl -j 4 -o out/ pages/\n  curl -s https://example.org | unchrome classify"
     )]
     Classify(ClassifyArgs),
+    /// Explain the labels: each block's features with the largest pull toward content or chrome.
+    #[command(
+        after_help = "Each contribution is weight × standardised value, in log-odds; the intercept plus all\ncontributions is the block's log-odds of being content, exactly (the model is linear).\n\nExamples:\n  unchrome explain page.html\n  unchrome explain page.html --block 3 --top 10\n  unchrome explain -m my-model.json --json page.html.gz"
+    )]
+    Explain(explain::ExplainArgs),
     /// Write the unlabelled block CSV of pages, to label by hand (label column empty).
-    #[command(after_help = "Example:\n  unchrome blocks page.html -o blocks.csv")]
+    #[command(
+        after_help = "Examples:\n  unchrome blocks page.html -o blocks.csv\n  unchrome blocks pages/ > blocks.csv"
+    )]
     Blocks {
         /// .html/.htm/.html.gz files, directories (recursive), or - for stdin.
         #[arg(default_value = "-")]
@@ -37,7 +65,7 @@ enum Command {
     },
     /// Label each block of DIR/<id>.html[.gz] by aligning it to GOLD/<id>.txt; write the labelled CSV.
     #[command(
-        after_help = "Example:\n  unchrome label --pages ../shared/datasets/wcxb-dev/html --gold ../shared/datasets/wcxb-dev/gold -o wcxb.csv"
+        after_help = "Examples:\n  unchrome label --pages ../shared/datasets/wcxb-dev/html --gold ../shared/datasets/wcxb-dev/gold -o wcxb.csv\n  unchrome label --pages pages/ --gold gold/ --index index.csv -j 2 > labelled.csv"
     )]
     Label {
         /// Folder of pages named <id>.html, <id>.htm or <id>.html.gz.
@@ -52,10 +80,13 @@ enum Command {
         /// index.csv with id and domain columns (default: <pages>/../index.csv if present).
         #[arg(long)]
         index: Option<PathBuf>,
+        /// Worker threads (default: all cores).
+        #[arg(short, long)]
+        jobs: Option<usize>,
     },
     /// Train a model from labelled CSV files.
     #[command(
-        after_help = "Example:\n  unchrome train labelled.csv -o my-model.json --holdout-domains validation-domains.txt"
+        after_help = "Examples:\n  unchrome train labelled.csv -o my-model.json\n  unchrome train labelled.csv -o my-model.json --holdout-domains validation-domains.txt\n  unchrome train a.csv b.csv -o my-model.json --alpha 0.5 --max-iterations 400"
     )]
     Train {
         /// Labelled CSV files (columns: see the README).
@@ -80,6 +111,15 @@ enum Command {
         after_help = "Examples:\n  unchrome eval -m model.json labelled.csv\n  unchrome eval --pages DIR/html --gold DIR/gold --domains training/validation-domains.txt\n  unchrome eval --annotated ../shared/datasets/l3s-gn1/annotated"
     )]
     Eval(eval::EvalArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  unchrome completions bash > ~/.local/share/bash-completion/completions/unchrome\n  unchrome completions zsh > ~/.zfunc/_unchrome\n  unchrome completions fish > ~/.config/fish/completions/unchrome.fish"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Output formats of `classify`.
@@ -93,6 +133,24 @@ pub enum Format {
     Json,
     /// One JSON object per page per line.
     Jsonl,
+    /// A self-contained HTML report: a summary, then every block coloured by label.
+    Html,
+    /// The article as Markdown: headings, lists, block quotes and code blocks kept.
+    #[value(alias = "md")]
+    Markdown,
+}
+
+impl Format {
+    /// The extension of `-o` output files.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Blocks => "tsv",
+            Format::Json | Format::Jsonl => "json",
+            Format::Html => "html",
+            Format::Markdown => "md",
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -106,12 +164,20 @@ pub struct ClassifyArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// One output file per input: DIR/<name without .html/.htm/.html.gz>.<txt|tsv|json>.
+    /// One output file per input: DIR/<name without .html/.htm/.html.gz>.<txt|tsv|json|html|md>.
     #[arg(short, long)]
     output_dir: Option<PathBuf>,
     /// Content-probability threshold, the precision/recall dial: higher keeps less (default: the model's).
     #[arg(long, value_parser = parse_probability)]
     threshold: Option<f64>,
+    /// Keep less, more surely: the model's precision threshold (stored in the model file when
+    /// training chose one; else the model's threshold moved up by 1 in log-odds, 0.36 → 0.60).
+    #[arg(long, conflicts_with_all = ["threshold", "favor_recall"])]
+    favor_precision: bool,
+    /// Lose less, keep more chrome: the model's recall threshold (stored in the model file when
+    /// training chose one; else the model's threshold moved down by 1 in log-odds, 0.36 → 0.17).
+    #[arg(long, conflicts_with = "threshold")]
+    favor_recall: bool,
     /// Worker threads (default: all cores).
     #[arg(short, long)]
     jobs: Option<usize>,
@@ -131,15 +197,21 @@ pub enum Outcome {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    QUIET.store(args.quiet, Ordering::Relaxed);
     match args.command {
         Command::Classify(a) => classify::run(a),
+        Command::Explain(a) => explain::run(a),
         Command::Blocks { paths, output } => data::blocks(&paths, output.as_deref()),
         Command::Label {
             pages,
             gold,
             output,
             index,
-        } => data::label(&pages, &gold, output.as_deref(), index.as_deref()),
+            jobs,
+        } => {
+            set_jobs(jobs);
+            data::label(&pages, &gold, output.as_deref(), index.as_deref())
+        }
         Command::Train {
             csv,
             output,
@@ -154,6 +226,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             holdout_domains.as_deref(),
         ),
         Command::Eval(a) => eval::run(a),
+        Command::Completions { shell } => {
+            let mut cmd = Args::command();
+            clap_complete::generate(shell, &mut cmd, "unchrome", &mut std::io::stdout());
+            Ok(Outcome::Ok)
+        }
     }
 }
 

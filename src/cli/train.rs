@@ -6,6 +6,7 @@ use std::time::Instant;
 use unchrome::{Dataset, TrainParams};
 
 use super::inputs::read_list;
+use super::progress::Progress;
 use super::Outcome;
 
 pub fn run(
@@ -17,9 +18,13 @@ pub fn run(
 ) -> anyhow::Result<Outcome> {
     let start = Instant::now();
     let mut data = Dataset::default();
+    let reading = Progress::bar(csv.len(), "read", csv.len() > 1);
     for path in csv {
+        reading.message(path.display().to_string());
         data.extend(Dataset::from_path(path)?);
+        reading.inc(1);
     }
+    reading.finish();
     let names = csv
         .iter()
         .map(|p| {
@@ -41,8 +46,18 @@ pub fn run(
         params = params.holdout_domains(name, read_list(h)?);
     }
     let read = start.elapsed();
-    let model = params.fit(&data)?;
+    let rows: usize = data.pages.iter().map(|p| p.blocks.len()).sum();
+    let fitting = Progress::spinner(&format!(
+        "training on {rows} rows of {} pages",
+        data.pages.len()
+    ));
+    let model = params.fit(&data);
+    fitting.finish();
+    let model = model?;
     model.save(output)?;
+    if super::quiet() {
+        return Ok(Outcome::Ok);
+    }
     let p = model.provenance();
     eprintln!(
         "trained on {} rows of {} pages ({} content) in {:.1}s (reading {:.1}s); wrote {}",

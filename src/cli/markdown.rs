@@ -1,0 +1,171 @@
+//! `classify --format markdown`: the content blocks as Markdown.
+//!
+//! Structure comes from each block's `tag` and `path` (the tags from below `<body>` down to the
+//! block): `h1`–`h6` become `#` headings, `li` under `ul`/`ol` list items (numbered per list,
+//! indented per nesting level), text under `blockquote` is quoted with `>`, `pre` becomes a fenced
+//! code block. Everything else is a paragraph, with the characters that Markdown would read as
+//! markup escaped.
+
+use std::collections::HashMap;
+
+use unchrome::ClassifiedBlock;
+
+/// The Markdown of a page's content blocks (empty when nothing is content).
+pub fn render(blocks: &[ClassifiedBlock]) -> String {
+    let mut out = String::new();
+    // Items so far per list (keyed by the list element's number), while a list run lasts.
+    let mut counters: HashMap<u32, usize> = HashMap::new();
+    let mut prev_item = false;
+    for b in blocks.iter().filter(|b| b.is_content()) {
+        let tags: Vec<&str> = b.block.path.split('>').filter(|t| !t.is_empty()).collect();
+        let quote = tags.iter().filter(|t| **t == "blockquote").count();
+        let quote_prefix = "> ".repeat(quote);
+        let text = b.text().trim();
+        if text.is_empty() {
+            continue;
+        }
+        let tag = b.block.tag.as_str();
+        let in_pre = tag == "pre" || tags.contains(&"pre");
+        let lists: Vec<&str> = tags
+            .iter()
+            .copied()
+            .filter(|t| *t == "ul" || *t == "ol" || *t == "menu")
+            .collect();
+        let item = tag == "li" && !lists.is_empty();
+
+        let body = if in_pre {
+            let fence = "`".repeat(longest_run(text, '`').max(2) + 1);
+            format!("{fence}\n{text}\n{fence}")
+        } else if let Some(level) = heading_level(tag) {
+            format!("{} {}", "#".repeat(level), escape_inline(text))
+        } else if item {
+            let depth = lists.len() - 1;
+            let number = counters.entry(b.block.container_id).or_insert(0);
+            *number += 1;
+            let marker = if lists.last() == Some(&"ol") {
+                format!("{number}.")
+            } else {
+                "-".to_string()
+            };
+            format!("{}{marker} {}", "   ".repeat(depth), escape_inline(text))
+        } else {
+            escape_block_start(&escape_inline(text))
+        };
+
+        // List items follow each other line by line; anything else is a new paragraph.
+        let same_list = item && prev_item;
+        if !item {
+            counters.clear();
+        }
+        if !out.is_empty() {
+            out.push_str(if same_list { "\n" } else { "\n\n" });
+            if !same_list && quote > 0 && out_ends_in_quote(&out, quote) {
+                // Keep consecutive quoted paragraphs in one quote: a `>` line between them.
+                out.truncate(out.len() - 1);
+                out.push_str(quote_prefix.trim_end());
+                out.push('\n');
+            }
+        }
+        prev_item = item;
+        for (k, line) in body.lines().enumerate() {
+            if k > 0 {
+                out.push('\n');
+            }
+            out.push_str(&quote_prefix);
+            out.push_str(line);
+        }
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+fn heading_level(tag: &str) -> Option<usize> {
+    match tag {
+        "h1" => Some(1),
+        "h2" => Some(2),
+        "h3" => Some(3),
+        "h4" => Some(4),
+        "h5" => Some(5),
+        "h6" => Some(6),
+        _ => None,
+    }
+}
+
+/// True when the last line written (before the trailing blank line) is quoted `depth` deep.
+fn out_ends_in_quote(out: &str, depth: usize) -> bool {
+    let body = out.trim_end_matches('\n');
+    let last = body.rsplit('\n').next().unwrap_or("");
+    last.starts_with(&"> ".repeat(depth))
+}
+
+/// The longest run of `c` in `s`.
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for ch in s.chars() {
+        if ch == c {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best
+}
+
+/// Escapes the characters that start inline markup: `\`, `` ` ``, `*`, `[`, `]`, `<`, and `_`
+/// unless inside a word (where CommonMark does not read it as emphasis).
+fn escape_inline(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let escape = match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' => true,
+            '_' => {
+                let before = i > 0 && chars[i - 1].is_alphanumeric();
+                let after = chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+                !(before && after)
+            }
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escapes a paragraph's first characters when Markdown would read them as a block marker:
+/// `#`, `>`, `-`, `+`, `=`, `|`, or a number followed by `.` or `)`.
+fn escape_block_start(s: &str) -> String {
+    let first = s.chars().next();
+    if matches!(first, Some('#' | '>' | '-' | '+' | '=' | '|')) {
+        return format!("\\{s}");
+    }
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && digits <= 9 {
+        if let Some(after @ ('.' | ')')) = s[digits..].chars().next() {
+            return format!("{}\\{after}{}", &s[..digits], &s[digits + 1..]);
+        }
+    }
+    s.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes() {
+        assert_eq!(
+            escape_inline("a *b* [c] snake_case _x_"),
+            "a \\*b\\* \\[c\\] snake_case \\_x\\_"
+        );
+        assert_eq!(escape_block_start("# not a heading"), "\\# not a heading");
+        assert_eq!(escape_block_start("1999. A year"), "1999\\. A year");
+        assert_eq!(escape_block_start("Plain"), "Plain");
+        assert_eq!(longest_run("a ``` b `` c", '`'), 3);
+    }
+}

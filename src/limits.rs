@@ -1,0 +1,1064 @@
+//! What one page may cost: a size limit and a nesting limit, and the cheap pre-pass that enforces
+//! the nesting limit before the HTML parser sees the page.
+//!
+//! html5ever checks "is there an element of this kind in scope" by walking the stack of open
+//! elements, so a page nested *n* deep costs it about *n*² steps: ~1 s for 10 000 nested `<div>`s,
+//! ~5 min for 100 000. [`flatten_deep_nesting`] drops the start and end tags of elements nested
+//! deeper than the limit (their text stays), in one linear scan, so the parser never sees the
+//! depth.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Limits on what classifying one page may cost. The defaults suit any real page; raise them for
+/// odd inputs with [`Limits::with_max_input_bytes`] and [`Limits::with_max_depth`], and pass them
+/// to [`Model::classify_bytes_with_limits`](crate::Model::classify_bytes_with_limits).
+///
+/// ```
+/// let limits = unchrome::Limits::default().with_max_input_bytes(256 << 20);
+/// let page = unchrome::Model::bundled().classify_html_with_limits("<p>Hello.</p>", &limits);
+/// assert!(!page.size_limited() && !page.depth_limited());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Pages longer than this many bytes (after gzip is inflated, and again as decoded text) are
+    /// cut to it, and the page is flagged ([`Page::size_limited`](crate::Page::size_limited)).
+    /// Default: [`Limits::DEFAULT_MAX_INPUT_BYTES`] (32 MiB).
+    pub max_input_bytes: usize,
+    /// Elements nested deeper than this lose their start and end tags (their text is kept), and
+    /// the page is flagged ([`Page::depth_limited`](crate::Page::depth_limited)).
+    /// Default: [`Limits::DEFAULT_MAX_DEPTH`] (256).
+    pub max_depth: usize,
+    /// Blocks past this many are dropped (each block costs a row of some 230 numbers), and the
+    /// page is flagged ([`Page::size_limited`](crate::Page::size_limited)).
+    /// Default: [`Limits::DEFAULT_MAX_BLOCKS`] (100 000).
+    pub max_blocks: usize,
+}
+
+impl Limits {
+    /// The default size limit: 32 MiB, some 20 times the largest real article pages.
+    pub const DEFAULT_MAX_INPUT_BYTES: usize = 32 << 20;
+    /// The default nesting limit: 256 open elements, some 5 times the deepest real pages.
+    pub const DEFAULT_MAX_DEPTH: usize = 256;
+    /// The default block limit: 100 000 blocks, some 20 times the longest real pages.
+    pub const DEFAULT_MAX_BLOCKS: usize = 100_000;
+
+    /// The default limits.
+    pub const fn new() -> Limits {
+        Limits {
+            max_input_bytes: Limits::DEFAULT_MAX_INPUT_BYTES,
+            max_depth: Limits::DEFAULT_MAX_DEPTH,
+            max_blocks: Limits::DEFAULT_MAX_BLOCKS,
+        }
+    }
+
+    /// These limits with another size limit (`usize::MAX`: none).
+    pub const fn with_max_input_bytes(mut self, bytes: usize) -> Limits {
+        self.max_input_bytes = bytes;
+        self
+    }
+
+    /// These limits with another nesting limit (`usize::MAX`: none; parsing time then grows with
+    /// the square of the depth).
+    pub const fn with_max_depth(mut self, depth: usize) -> Limits {
+        self.max_depth = depth;
+        self
+    }
+
+    /// These limits with another block limit (`usize::MAX`: none).
+    pub const fn with_max_blocks(mut self, blocks: usize) -> Limits {
+        self.max_blocks = blocks;
+        self
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits::new()
+    }
+}
+
+/// Cuts `text` to at most `max` bytes, at a character boundary; true when it was cut.
+pub(crate) fn cut_str(text: &str, max: usize) -> (&str, bool) {
+    if text.len() <= max {
+        return (text, false);
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&text[..end], true)
+}
+
+/// Segments `html` under `limits`' nesting and block limits; says whether the page had to be
+/// flattened, and whether blocks were dropped.
+pub(crate) fn segment_with_limits(
+    html: &str,
+    limits: &Limits,
+) -> (Vec<crate::segment::Block>, bool, bool) {
+    let (html, flattened) = flatten_deep_nesting(html, limits.max_depth);
+    let doc = crate::segment::parse(&html);
+    let mut blocks =
+        crate::segment::segment_document_limited(&doc, limits.max_blocks.saturating_add(1));
+    let cut = blocks.len() > limits.max_blocks;
+    blocks.truncate(limits.max_blocks);
+    (blocks, flattened, cut)
+}
+
+/// Drops the start and end tags of elements nested deeper than `max_depth`, keeping their text;
+/// returns the page (borrowed when nothing was dropped) and whether elements were nested too
+/// deep.
+///
+/// One linear scan, no parser: it follows the HTML tokenizer (comments, `<script>`/`<style>`
+/// and other raw text, quoted attribute values holding `>`, void and self-closing elements) and
+/// a simplified tree builder (implied end tags of `p`, `li`, `td`, `option`...; end tags close
+/// only within scope), so that the parser's own stack of open elements stays near `max_depth`.
+/// Pages shallower than the limit come back unchanged. A dropped block-level tag leaves a space,
+/// so words on both sides stay apart.
+///
+/// Two more kinds of markup that cost the parser far more than their size are dropped without
+/// a flag, as the classifier never looks at them: attributes past the 256th in one tag (the
+/// parser compares each new attribute with all the others), and unclosed formatting elements
+/// (`<b>`, `<font>`..., not `<a>`) past the fourth that the parser would re-open in every
+/// following paragraph.
+///
+/// ```
+/// let deep = "<div>".repeat(1000) + "deep text" + &"</div>".repeat(1000);
+/// let (flat, changed) = unchrome::flatten_deep_nesting(&deep, 256);
+/// assert!(changed && flat.contains("deep text"));
+/// let (same, changed) = unchrome::flatten_deep_nesting("<p>Hello</p>", 256);
+/// assert!(!changed && same == "<p>Hello</p>");
+/// ```
+pub fn flatten_deep_nesting(html: &str, max_depth: usize) -> (Cow<'_, str>, bool) {
+    let bytes = html.as_bytes();
+    // Fewer tags than the limit cannot nest deeper than it, and a short page cannot hold a tag
+    // with too many attributes.
+    if bytes.len() <= 2 * MAX_ATTRIBUTES
+        && bytes.iter().filter(|&&b| b == b'<').count() <= max_depth
+    {
+        return (Cow::Borrowed(html), false);
+    }
+    let mut f = Flattener::new(max_depth);
+    f.scan(bytes);
+    if f.cuts.is_empty() {
+        return (Cow::Borrowed(html), false);
+    }
+    // Formatting tags dropped after the fact come late; cut attributes may lie in them.
+    f.cuts.sort_unstable_by_key(|c| c.0);
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    for &(from, to, space) in &f.cuts {
+        if from < at {
+            continue; // inside a tag already cut
+        }
+        // Tags are ASCII from `<` to `>`: both ends are character boundaries.
+        out.push_str(&html[at..from]);
+        if space {
+            out.push(' ');
+        }
+        at = to;
+    }
+    out.push_str(&html[at..]);
+    (Cow::Owned(out), f.deep)
+}
+
+/// Attributes past this many in one tag are dropped: html5ever checks each new attribute against
+/// the tag's others, so 100 000 attributes in one tag cost it seconds.
+const MAX_ATTRIBUTES: usize = 256;
+/// Unclosed formatting elements (`<b>`, `<font>`..., not `<a>`) past this many are dropped: the
+/// parser re-opens each of them in every following paragraph, so their number multiplies the
+/// size of the tree. (The parser keeps at most three equal ones anyway: "Noah's Ark".)
+const MAX_FORMATTING: usize = 4;
+
+// Element kinds, as bit flags.
+/// No content, never open: `<br>`, `<img>`...
+const VOID: u32 = 1;
+/// Raw text up to its end tag: `<script>`, `<style>`, `<textarea>`, `<title>`...
+const RAW: u32 = 1 << 1;
+/// Closes an open `<p>` (in button scope).
+const CLOSES_P: u32 = 1 << 2;
+/// Formatting elements the parser re-opens after an implied close (`b`, `i`, `a`, `font`...).
+const FORMATTING: u32 = 1 << 3;
+/// Ends "has an element in scope" searches.
+const SCOPE: u32 = 1 << 4;
+/// The spec's "special" elements: end an unknown end tag's search.
+const SPECIAL: u32 = 1 << 5;
+/// Puts a marker on the list of active formatting elements.
+const MARKER: u32 = 1 << 6;
+/// `h1`-`h6`.
+const HEADING: u32 = 1 << 7;
+/// Phrasing content: a dropped tag of it leaves nothing (not a space).
+const INLINE: u32 = 1 << 8;
+/// Ends table-scope searches: `html`, `table`, `template`.
+const TABLE_SCOPE: u32 = 1 << 9;
+/// Leaves SVG/MathML content.
+const BREAKOUT: u32 = 1 << 10;
+/// Table sections and rows (`tbody`, `thead`, `tfoot`, `tr`): a `<table>` there closes the table.
+const TABLE_PART: u32 = 1 << 11;
+/// `ol`, `ul`: end list-item scope searches.
+const LIST: u32 = 1 << 12;
+/// `button`: ends button-scope searches.
+const BUTTON: u32 = 1 << 13;
+
+fn kind(name: &[u8]) -> u32 {
+    match name {
+        b"area" | b"base" | b"basefont" | b"bgsound" | b"col" | b"embed" | b"frame" | b"img"
+        | b"image" | b"input" | b"keygen" | b"link" | b"meta" | b"param" | b"source" | b"track" => {
+            VOID | SPECIAL
+        }
+        b"br" | b"wbr" => VOID | SPECIAL | BREAKOUT,
+        b"hr" => VOID | SPECIAL | CLOSES_P | BREAKOUT,
+        b"script" | b"style" | b"iframe" | b"noembed" | b"noframes" | b"textarea" | b"title" => {
+            RAW | SPECIAL
+        }
+        b"xmp" => RAW | SPECIAL | CLOSES_P,
+        b"plaintext" => RAW | SPECIAL | CLOSES_P,
+        b"p" | b"div" | b"ul" | b"ol" | b"dl" | b"pre" | b"listing" | b"blockquote" | b"center"
+        | b"menu" => {
+            let mut k = CLOSES_P | SPECIAL | BREAKOUT;
+            if name == b"ul" || name == b"ol" {
+                k |= LIST;
+            }
+            k
+        }
+        b"li" | b"dd" | b"dt" => CLOSES_P | SPECIAL | BREAKOUT,
+        b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => CLOSES_P | SPECIAL | HEADING | BREAKOUT,
+        b"address" | b"article" | b"aside" | b"details" | b"dialog" | b"dir" | b"fieldset"
+        | b"figcaption" | b"figure" | b"footer" | b"form" | b"header" | b"hgroup" | b"main"
+        | b"nav" | b"search" | b"section" | b"summary" => CLOSES_P | SPECIAL,
+        b"table" => SPECIAL | SCOPE | TABLE_SCOPE | BREAKOUT,
+        b"td" | b"th" | b"caption" => SPECIAL | SCOPE | MARKER,
+        b"applet" | b"marquee" | b"object" => SPECIAL | SCOPE | MARKER,
+        b"template" => SPECIAL | SCOPE | MARKER | TABLE_SCOPE,
+        b"html" => SPECIAL | SCOPE | TABLE_SCOPE,
+        b"tbody" | b"thead" | b"tfoot" | b"tr" => SPECIAL | TABLE_PART,
+        b"body" | b"head" => SPECIAL | BREAKOUT,
+        b"button" => SPECIAL | BUTTON,
+        b"colgroup" | b"frameset" | b"noscript" | b"select" => SPECIAL,
+        b"b" | b"big" | b"code" | b"em" | b"i" | b"s" | b"small" | b"strike" | b"strong"
+        | b"tt" | b"u" => FORMATTING | INLINE | BREAKOUT,
+        b"a" | b"font" | b"nobr" => FORMATTING | INLINE,
+        b"span" | b"sub" | b"sup" | b"var" | b"ruby" => INLINE | BREAKOUT,
+        b"abbr" | b"bdi" | b"bdo" | b"cite" | b"data" | b"dfn" | b"kbd" | b"label" | b"mark"
+        | b"q" | b"samp" | b"time" | b"del" | b"ins" => INLINE,
+        _ => 0,
+    }
+}
+
+/// SVG and MathML elements where HTML parsing resumes.
+fn is_integration_point(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"foreignobject" | b"desc" | b"title" | b"mi" | b"mo" | b"mn" | b"ms" | b"mtext"
+    ) || name == b"annotation-xml"
+}
+
+/// 64-bit FNV-1a of a lower-cased tag name.
+const fn name_hash(name: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < name.len() {
+        h ^= name[i] as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    h
+}
+
+const P: u64 = name_hash(b"p");
+const LI: u64 = name_hash(b"li");
+const DD: u64 = name_hash(b"dd");
+const DT: u64 = name_hash(b"dt");
+const OPTION: u64 = name_hash(b"option");
+const OPTGROUP: u64 = name_hash(b"optgroup");
+const TD: u64 = name_hash(b"td");
+const TH: u64 = name_hash(b"th");
+const TR: u64 = name_hash(b"tr");
+const TBODY: u64 = name_hash(b"tbody");
+const THEAD: u64 = name_hash(b"thead");
+const TFOOT: u64 = name_hash(b"tfoot");
+const TABLE: u64 = name_hash(b"table");
+const ADDRESS: u64 = name_hash(b"address");
+const DIV: u64 = name_hash(b"div");
+const A: u64 = name_hash(b"a");
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
+}
+
+fn find_byte(bytes: &[u8], from: usize, b: u8) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&c| c == b)
+        .map(|p| from + p)
+}
+
+/// One element on the modelled stack of open elements.
+#[derive(Clone, Copy)]
+struct Open {
+    name: u64,
+    kind: u32,
+    /// In the SVG or MathML namespace.
+    foreign: bool,
+    serial: u64,
+}
+
+/// One entry of the modelled list of active formatting elements.
+#[derive(Clone, Copy)]
+enum Active {
+    Marker,
+    Element {
+        name: u64,
+        /// Hash of the name and the attributes (the parser's "Noah's Ark" compares both).
+        full: u64,
+        serial: u64,
+        /// Still on the stack of open elements (else the parser re-opens it).
+        open: bool,
+        /// Where its start tag is.
+        tag: (usize, usize),
+    },
+}
+
+struct Flattener {
+    max_depth: usize,
+    stack: Vec<Open>,
+    active: Vec<Active>,
+    /// Active formatting elements no longer open, other than `<a>`: the ones the parser re-opens.
+    reopened: usize,
+    /// A tag was dropped for being nested too deep.
+    deep: bool,
+    /// Start tags dropped and not yet matched by an end tag, by name.
+    dropped: HashMap<u64, usize>,
+    /// Byte ranges to remove, in order, and whether each leaves a space.
+    cuts: Vec<(usize, usize, bool)>,
+    serials: u64,
+    lower: Vec<u8>,
+}
+
+impl Flattener {
+    fn new(max_depth: usize) -> Flattener {
+        Flattener {
+            max_depth,
+            stack: Vec::new(),
+            active: Vec::new(),
+            reopened: 0,
+            deep: false,
+            dropped: HashMap::new(),
+            cuts: Vec::new(),
+            serials: 0,
+            lower: Vec::new(),
+        }
+    }
+
+    fn scan(&mut self, bytes: &[u8]) {
+        let n = bytes.len();
+        let mut i = 0;
+        while let Some(lt) = find_byte(bytes, i, b'<') {
+            let Some(&c) = bytes.get(lt + 1) else { break };
+            if c.is_ascii_alphabetic() {
+                let name_end = tag_name_end(bytes, lt + 1);
+                let Some(tag) = tag_end(bytes, name_end) else {
+                    break; // a tag cut by the end of the input is dropped by the tokenizer
+                };
+                self.lower.clear();
+                self.lower
+                    .extend(bytes[lt + 1..name_end].iter().map(u8::to_ascii_lowercase));
+                let full = name_hash(&bytes[lt + 1..tag.end]);
+                i = self.start_tag(bytes, lt, tag.end, tag.self_closing, full);
+                self.cut_excess(lt, &tag);
+            } else if c == b'/' {
+                match bytes.get(lt + 2) {
+                    Some(b) if b.is_ascii_alphabetic() => {
+                        let name_end = tag_name_end(bytes, lt + 2);
+                        let Some(tag) = tag_end(bytes, name_end) else {
+                            break;
+                        };
+                        self.lower.clear();
+                        self.lower
+                            .extend(bytes[lt + 2..name_end].iter().map(u8::to_ascii_lowercase));
+                        self.end_tag(lt, tag.end);
+                        self.cut_excess(lt, &tag);
+                        i = tag.end;
+                    }
+                    Some(b'>') => i = lt + 3,
+                    Some(_) => match find_byte(bytes, lt + 2, b'>') {
+                        Some(e) => i = e + 1,
+                        None => break,
+                    },
+                    None => break,
+                }
+            } else if c == b'!' {
+                if bytes[lt + 2..].starts_with(b"--") {
+                    match comment_end(bytes, lt + 4) {
+                        Some(e) => i = e,
+                        None => break,
+                    }
+                } else {
+                    match find_byte(bytes, lt + 2, b'>') {
+                        Some(e) => i = e + 1,
+                        None => break,
+                    }
+                }
+            } else if c == b'?' {
+                match find_byte(bytes, lt + 2, b'>') {
+                    Some(e) => i = e + 1,
+                    None => break,
+                }
+            } else {
+                i = lt + 1;
+            }
+            if i >= n {
+                break;
+            }
+        }
+    }
+
+    /// Cuts the attributes past [`MAX_ATTRIBUTES`] of the tag at `lt`, unless the whole tag was
+    /// dropped.
+    fn cut_excess(&mut self, lt: usize, tag: &TagEnd) {
+        if let Some((from, to)) = tag.excess() {
+            if self.cuts.last().is_none_or(|c| c.0 != lt) {
+                self.cuts.push((from, to, false));
+            }
+        }
+    }
+
+    fn in_foreign(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|e| e.foreign && e.kind & SCOPE == 0)
+    }
+
+    /// Handles a start tag `bytes[lt..end]` (name in `self.lower`); returns where to scan on.
+    fn start_tag(
+        &mut self,
+        bytes: &[u8],
+        lt: usize,
+        end: usize,
+        self_closing: bool,
+        full: u64,
+    ) -> usize {
+        let name = std::mem::take(&mut self.lower);
+        let next = self.start_tag_named(bytes, &name, lt, end, self_closing, full);
+        self.lower = name;
+        next
+    }
+
+    fn start_tag_named(
+        &mut self,
+        bytes: &[u8],
+        name: &[u8],
+        lt: usize,
+        end: usize,
+        self_closing: bool,
+        full: u64,
+    ) -> usize {
+        let h = name_hash(name);
+        let k = kind(name);
+        if self.in_foreign() {
+            if k & BREAKOUT == 0 {
+                if self_closing {
+                    return end;
+                }
+                let k = if is_integration_point(name) { SCOPE } else { 0 };
+                return self.push(lt, end, h, k, true);
+            }
+            while self.in_foreign() {
+                self.pop();
+            }
+        }
+        if k & RAW != 0 {
+            if name == b"plaintext" {
+                return bytes.len(); // the rest of the page is text
+            }
+            return raw_text_end(bytes, end, name);
+        }
+        if k & VOID != 0 {
+            if k & CLOSES_P != 0 {
+                self.close_p();
+            }
+            return end;
+        }
+        match name {
+            b"html" | b"head" | b"body" | b"frameset" => return end,
+            b"svg" | b"math" => {
+                if self_closing {
+                    return end;
+                }
+                return self.push(lt, end, h, 0, true);
+            }
+            b"form" if self.stack.iter().any(|e| e.name == h) => return end, // ignored
+            _ => {}
+        }
+        if k & CLOSES_P != 0 {
+            self.close_p();
+        }
+        match name {
+            b"li" => self.close_list_item(&[LI]),
+            b"dd" | b"dt" => self.close_list_item(&[DD, DT]),
+            b"option" => self.pop_if_top(&[OPTION]),
+            b"optgroup" => {
+                self.pop_if_top(&[OPTION]);
+                self.pop_if_top(&[OPTGROUP]);
+            }
+            b"td" | b"th" => self.close_in_table_scope(&[TD, TH]),
+            b"tr" => {
+                self.close_in_table_scope(&[TD, TH]);
+                self.close_in_table_scope(&[TR]);
+                if self.stack.last().is_some_and(|e| e.name == TABLE)
+                    && self.stack.len() < self.max_depth
+                {
+                    // The parser inserts the implied <tbody>.
+                    self.serials += 1;
+                    self.stack.push(Open {
+                        name: TBODY,
+                        kind: SPECIAL | TABLE_PART,
+                        foreign: false,
+                        serial: self.serials,
+                    });
+                }
+            }
+            b"tbody" | b"thead" | b"tfoot" => {
+                self.close_in_table_scope(&[TD, TH]);
+                self.close_in_table_scope(&[TR]);
+                self.close_in_table_scope(&[TBODY, THEAD, TFOOT]);
+            }
+            b"table"
+                if self
+                    .stack
+                    .last()
+                    .is_some_and(|e| e.kind & TABLE_PART != 0 || e.name == h) =>
+            {
+                // In a table (not in a cell) a <table> closes the open one.
+                self.close_in_table_scope(&[TABLE]);
+            }
+            b"button" => {
+                if let Some(at) = self.find(h, SCOPE) {
+                    self.pop_to(at);
+                }
+            }
+            b"a" | b"nobr" => {
+                // A second <a> closes the first (the adoption agency).
+                if let Some((at, serial)) = self.active_after_marker(h) {
+                    self.remove_active(at);
+                    if let Some(s) = self.stack.iter().rposition(|e| e.serial == serial) {
+                        self.pop_to(s);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if k & HEADING != 0 && self.stack.last().is_some_and(|e| e.kind & HEADING != 0) {
+            self.pop();
+        }
+        // (An <a> closes the previous one: there is at most one per marker.)
+        if k & FORMATTING != 0 && h != A && self.reopened >= MAX_FORMATTING {
+            self.drop_tag(lt, end, h, k);
+            return end;
+        }
+        if self.stack.len() >= self.max_depth {
+            self.deep = true;
+            self.drop_tag(lt, end, h, k);
+            return end;
+        }
+        if k & FORMATTING != 0 {
+            // Noah's Ark: at most three equal entries after the last marker.
+            let from = self.last_marker();
+            let same: Vec<usize> = (from..self.active.len())
+                .filter(|&i| matches!(self.active[i], Active::Element { full: f, .. } if f == full))
+                .collect();
+            if same.len() >= 3 {
+                self.remove_active(same[0]);
+            }
+            self.active.push(Active::Element {
+                name: h,
+                full,
+                serial: self.serials + 1,
+                open: true,
+                tag: (lt, end),
+            });
+        }
+        if k & MARKER != 0 {
+            self.active.push(Active::Marker);
+        }
+        self.push(lt, end, h, k, false)
+    }
+
+    fn push(&mut self, lt: usize, end: usize, name: u64, kind: u32, foreign: bool) -> usize {
+        if self.stack.len() >= self.max_depth {
+            self.deep = true;
+            self.drop_tag(lt, end, name, kind);
+            return end;
+        }
+        self.serials += 1;
+        self.stack.push(Open {
+            name,
+            kind,
+            foreign,
+            serial: self.serials,
+        });
+        end
+    }
+
+    fn drop_tag(&mut self, lt: usize, end: usize, name: u64, kind: u32) {
+        *self.dropped.entry(name).or_insert(0) += 1;
+        self.cuts.push((lt, end, kind & INLINE == 0));
+    }
+
+    fn end_tag(&mut self, lt: usize, end: usize) {
+        let name = std::mem::take(&mut self.lower);
+        self.end_tag_named(&name, lt, end);
+        self.lower = name;
+    }
+
+    fn end_tag_named(&mut self, name: &[u8], lt: usize, end: usize) {
+        let h = name_hash(name);
+        let k = kind(name);
+        if let Some(n) = self.dropped.get_mut(&h) {
+            if *n > 0 {
+                *n -= 1;
+                self.cuts.push((lt, end, k & INLINE == 0));
+                return;
+            }
+        }
+        // In SVG/MathML (integration points included) an end tag closes the nearest open
+        // element of its name.
+        if self.stack.last().is_some_and(|e| e.foreign) {
+            if let Some(at) = self.stack.iter().rposition(|e| !e.foreign || e.name == h) {
+                if self.stack[at].foreign {
+                    self.pop_to(at);
+                    return;
+                }
+            }
+        }
+        if k & (VOID | RAW) != 0 || matches!(name, b"html" | b"head" | b"body" | b"frameset") {
+            return;
+        }
+        if k & FORMATTING != 0 {
+            if let Some((at, serial)) = self.active_after_marker(h) {
+                match self.stack.iter().rposition(|e| e.serial == serial) {
+                    None => self.remove_active(at),
+                    Some(s) => {
+                        // Closed only when in scope; otherwise the parser ignores the end tag.
+                        if self.stack[s + 1..].iter().all(|e| e.kind & SCOPE == 0) {
+                            self.remove_active(at);
+                            self.pop_to(s);
+                        }
+                    }
+                }
+                return;
+            }
+        }
+        let stop = if name == b"li" {
+            SCOPE | LIST
+        } else if name == b"p" {
+            SCOPE | BUTTON
+        } else if matches!(
+            name,
+            b"td" | b"th" | b"tr" | b"tbody" | b"thead" | b"tfoot" | b"table"
+        ) {
+            TABLE_SCOPE
+        } else if k & SPECIAL != 0 {
+            SCOPE
+        } else {
+            SPECIAL | SCOPE
+        };
+        if let Some(at) = self.find(h, stop) {
+            self.pop_to(at);
+        }
+    }
+
+    /// The position of the nearest open element named `name`, searching down from the top and
+    /// stopping at elements of kind `stop`.
+    fn find(&self, name: u64, stop: u32) -> Option<usize> {
+        for (i, e) in self.stack.iter().enumerate().rev() {
+            if e.name == name {
+                return Some(i);
+            }
+            if e.kind & stop != 0 {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn close_p(&mut self) {
+        if let Some(at) = self.find(P, SCOPE | BUTTON) {
+            self.pop_to(at);
+        }
+    }
+
+    fn close_list_item(&mut self, names: &[u64]) {
+        for i in (0..self.stack.len()).rev() {
+            let e = self.stack[i];
+            if names.contains(&e.name) {
+                self.pop_to(i);
+                return;
+            }
+            if e.kind & SPECIAL != 0 && e.name != ADDRESS && e.name != DIV && e.name != P {
+                return;
+            }
+        }
+    }
+
+    fn close_in_table_scope(&mut self, names: &[u64]) {
+        for i in (0..self.stack.len()).rev() {
+            let e = self.stack[i];
+            if names.contains(&e.name) {
+                self.pop_to(i);
+                return;
+            }
+            if e.kind & TABLE_SCOPE != 0 {
+                return;
+            }
+        }
+    }
+
+    fn pop_if_top(&mut self, names: &[u64]) {
+        if self.stack.last().is_some_and(|e| names.contains(&e.name)) {
+            self.pop();
+        }
+    }
+
+    /// Pops the elements from position `at` up.
+    fn pop_to(&mut self, at: usize) {
+        while self.stack.len() > at {
+            self.pop();
+        }
+    }
+
+    fn pop(&mut self) {
+        let Some(e) = self.stack.pop() else { return };
+        if e.kind & FORMATTING != 0 {
+            let entry = self.active.iter_mut().rev().find_map(|a| match a {
+                Active::Element {
+                    serial, open, name, ..
+                } if *serial == e.serial => Some((open, *name)),
+                _ => None,
+            });
+            if let Some((open, name)) = entry {
+                *open = false;
+                if name != A {
+                    self.reopened += 1;
+                }
+            }
+            if self.reopened > MAX_FORMATTING {
+                // Closing a run of nested formatting elements at once (`<p><b><i><u>...</p>`)
+                // leaves them all to be re-opened: drop the oldest's start tag after all.
+                let oldest = self.active.iter().position(
+                    |a| matches!(a, Active::Element { open: false, name, .. } if *name != A),
+                );
+                if let Some(at) = oldest {
+                    if let Active::Element { name, tag, .. } = self.active[at] {
+                        self.remove_active(at);
+                        self.drop_tag(tag.0, tag.1, name, FORMATTING | INLINE);
+                    }
+                }
+            }
+        }
+        if e.kind & MARKER != 0 {
+            // Closing a cell, caption, object... clears the formatting list to its marker.
+            while let Some(at) = self.active.len().checked_sub(1) {
+                let marker = matches!(self.active[at], Active::Marker);
+                self.remove_active(at);
+                if marker {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn remove_active(&mut self, at: usize) {
+        if let Active::Element {
+            open: false, name, ..
+        } = self.active.remove(at)
+        {
+            if name != A {
+                self.reopened -= 1;
+            }
+        }
+    }
+
+    fn last_marker(&self) -> usize {
+        self.active
+            .iter()
+            .rposition(|a| matches!(a, Active::Marker))
+            .map_or(0, |i| i + 1)
+    }
+
+    /// The last active formatting element named `name` after the last marker: its position in
+    /// the list and its serial.
+    fn active_after_marker(&self, name: u64) -> Option<(usize, u64)> {
+        let from = self.last_marker();
+        (from..self.active.len())
+            .rev()
+            .find_map(|i| match self.active[i] {
+                Active::Element {
+                    name: n, serial, ..
+                } if n == name => Some((i, serial)),
+                _ => None,
+            })
+    }
+}
+
+/// The end of a tag name starting at `from`.
+fn tag_name_end(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| is_space(b) || b == b'/' || b == b'>')
+        .map_or(bytes.len(), |p| from + p)
+}
+
+/// A scanned tag's end.
+struct TagEnd {
+    /// The position after the `>`.
+    end: usize,
+    /// `/>`.
+    self_closing: bool,
+    /// Where the attributes past [`MAX_ATTRIBUTES`] start, when there are that many.
+    excess_from: Option<usize>,
+}
+
+impl TagEnd {
+    /// The byte range of the attributes past [`MAX_ATTRIBUTES`] (up to the `/>` or `>`).
+    fn excess(&self) -> Option<(usize, usize)> {
+        let to = self.end - 1 - usize::from(self.self_closing);
+        self.excess_from
+            .filter(|&from| from < to)
+            .map(|from| (from, to))
+    }
+}
+
+/// Scans a tag's attributes from `from` (just after its name) to its `>`, or `None` when the
+/// input ends first.
+fn tag_end(bytes: &[u8], mut j: usize) -> Option<TagEnd> {
+    let n = bytes.len();
+    let mut slash = false;
+    let mut attributes = 0;
+    let mut excess_from = None;
+    loop {
+        while j < n && (is_space(bytes[j]) || bytes[j] == b'/') {
+            slash = bytes[j] == b'/';
+            j += 1;
+        }
+        if j >= n {
+            return None;
+        }
+        if bytes[j] == b'>' {
+            return Some(TagEnd {
+                end: j + 1,
+                self_closing: slash,
+                excess_from,
+            });
+        }
+        slash = false;
+        attributes += 1;
+        if attributes == MAX_ATTRIBUTES + 1 {
+            excess_from = Some(j);
+        }
+        // An attribute name (its first character may be anything, even `=`).
+        j += 1;
+        while j < n && !is_space(bytes[j]) && !matches!(bytes[j], b'/' | b'>' | b'=') {
+            j += 1;
+        }
+        while j < n && is_space(bytes[j]) {
+            j += 1;
+        }
+        if j < n && bytes[j] == b'=' {
+            j += 1;
+            while j < n && is_space(bytes[j]) {
+                j += 1;
+            }
+            match bytes.get(j) {
+                None => return None,
+                Some(&q @ (b'"' | b'\'')) => j = find_byte(bytes, j + 1, q)? + 1,
+                Some(b'>') => {}
+                Some(_) => {
+                    while j < n && !is_space(bytes[j]) && bytes[j] != b'>' {
+                        j += 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The end of a comment whose text starts at `from` (after `<!--`): after its `-->` (or `--!>`,
+/// or the `>` of the empty `<!-->` and `<!--->`), `None` when it runs to the end of the input.
+fn comment_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    if rest.starts_with(b">") {
+        return Some(from + 1);
+    }
+    if rest.starts_with(b"->") {
+        return Some(from + 2);
+    }
+    let mut j = from;
+    while let Some(d) = find_byte(bytes, j, b'-') {
+        if bytes.get(d + 1) == Some(&b'-') {
+            match bytes.get(d + 2) {
+                Some(b'>') => return Some(d + 3),
+                Some(b'!') if bytes.get(d + 3) == Some(&b'>') => return Some(d + 4),
+                _ => {}
+            }
+        }
+        j = d + 1;
+    }
+    None
+}
+
+/// The position after the end tag that closes the raw text element `name` whose content starts
+/// at `from` (`</name` followed by a space, `/` or `>`), or the end of the input.
+fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut j = from;
+    while let Some(lt) = find_byte(bytes, j, b'<') {
+        let after = lt + 2 + name.len();
+        if bytes.get(lt + 1) == Some(&b'/')
+            && bytes.len() >= after
+            && bytes[lt + 2..after].eq_ignore_ascii_case(name)
+            && bytes
+                .get(after)
+                .is_none_or(|&b| is_space(b) || b == b'/' || b == b'>')
+        {
+            return tag_end(bytes, after).map_or(bytes.len(), |t| t.end);
+        }
+        j = lt + 1;
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn depth_of(html: &str) -> usize {
+        let doc = crate::segment::parse(html);
+        let mut max = 0;
+        let mut d: usize = 0;
+        for edge in doc.tree.root().traverse() {
+            match edge {
+                ego_tree::iter::Edge::Open(_) => {
+                    d += 1;
+                    max = max.max(d);
+                }
+                ego_tree::iter::Edge::Close(_) => d -= 1,
+            }
+        }
+        max
+    }
+
+    #[test]
+    fn shallow_pages_are_untouched() {
+        let page = "<html><body><div><p>One<p>Two<ul><li>a<li>b</ul></div></body></html>";
+        let (out, changed) = flatten_deep_nesting(page, 4);
+        assert!(!changed, "{out}");
+        assert!(matches!(out, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn implied_end_tags_do_not_count_as_depth() {
+        let mut page = String::from("<table>");
+        for k in 0..500 {
+            page.push_str(&format!(
+                "<tr><td>cell {k}<td><p>para<p>more<select><option>x<option>y</select>"
+            ));
+        }
+        page.push_str("</table><ul>");
+        for k in 0..500 {
+            page.push_str(&format!("<li>item {k}<dl><dt>t<dd>d</dl>"));
+        }
+        page.push_str("</ul>");
+        let (_, changed) = flatten_deep_nesting(&page, 16);
+        assert!(!changed);
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_to_the_limit_and_text_kept() {
+        for open in [
+            "<div>",
+            "<span>",
+            "<b>",
+            "<div class='a>b'>",
+            "<table><tr><td>",
+            "<svg><g>",
+        ] {
+            let page = format!("{}deep text{}", open.repeat(5000), "</div>".repeat(10));
+            let (out, changed) = flatten_deep_nesting(&page, 64);
+            assert!(changed, "{open}");
+            assert!(out.contains("deep text"));
+            assert!(
+                depth_of(&out) <= 64 + MAX_FORMATTING + 8,
+                "{open}: {}",
+                depth_of(&out)
+            );
+        }
+    }
+
+    #[test]
+    fn raw_text_and_comments_are_not_tags() {
+        let page = format!(
+            "<script>{}</script><!--{}--><style>{}</style><textarea>{}</textarea><p>ok",
+            "<div>".repeat(100),
+            "<div>".repeat(100),
+            "<div>".repeat(100),
+            "<div>".repeat(100)
+        );
+        let (_, changed) = flatten_deep_nesting(&page, 8);
+        assert!(!changed);
+        // Past the limit a script keeps its tags: its code never becomes text.
+        let page = format!("{}<script>var x = 1;</script>text", "<div>".repeat(100));
+        let (out, changed) = flatten_deep_nesting(&page, 8);
+        assert!(changed && out.contains("<script>var x = 1;</script>"));
+    }
+
+    #[test]
+    fn dropped_block_tags_leave_a_space() {
+        let page = format!("{}one<div>two</div>th<b>r</b>ee", "<div>".repeat(20));
+        let (out, _) = flatten_deep_nesting(&page, 4);
+        assert!(out.contains("one two three"), "{out}");
+    }
+
+    #[test]
+    fn formatting_elements_are_capped() {
+        // Distinct unclosed <b>s that <p> closes: the parser re-opens them all in every <p>.
+        let mut page = String::new();
+        for k in 0..2000 {
+            page.push_str(&format!("<p><b id={k}>x</p>"));
+        }
+        let (out, deep) = flatten_deep_nesting(&page, 256);
+        assert!(!deep && matches!(out, Cow::Owned(_)));
+        assert!(depth_of(&out) <= 16, "{}", depth_of(&out));
+        // The same closed all at once.
+        let mut page = String::from("<p>");
+        for k in 0..200 {
+            page.push_str(&format!("<b id={k} {}>", "a ".repeat(300)));
+        }
+        page.push_str("</p>");
+        page.push_str(&"<p>x</p>".repeat(100));
+        let (out, deep) = flatten_deep_nesting(&page, 256);
+        assert!(!deep && matches!(out, Cow::Owned(_)));
+        assert!(depth_of(&out) <= 16, "{}", depth_of(&out));
+    }
+
+    #[test]
+    fn attributes_past_the_cap_are_dropped() {
+        let attrs: String = (0..1000).map(|k| format!(" a{k}='x>y'")).collect();
+        let page = format!("<p{attrs}>text</p{attrs}><br{attrs}/>");
+        let (out, deep) = flatten_deep_nesting(&page, 256);
+        assert!(!deep && matches!(out, Cow::Owned(_)));
+        assert_eq!(out.matches("='x>y'").count(), 3 * MAX_ATTRIBUTES);
+        assert!(
+            out.contains(" a255='x>y' >text</p") && out.ends_with(" a255='x>y' />"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn cut_str_keeps_characters_whole() {
+        assert_eq!(cut_str("héllo", 2), ("h", true));
+        assert_eq!(cut_str("héllo", 3), ("hé", true));
+        assert_eq!(cut_str("hé", 10), ("hé", false));
+    }
+}

@@ -1,0 +1,538 @@
+//! Hostile and odd input (issue 5): nothing panics, hangs or is lost silently; limits are flagged.
+//!
+//! No timing assertions: a test that completes has shown the input is handled in bounded time
+//! (the pathological cases took minutes before the limits existed).
+
+use std::io::Write;
+use std::path::Path;
+
+use unchrome::{Limits, Model};
+
+use crate::cli::{run, unchrome};
+use crate::util::{small_dataset, TempDir, NEWS};
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+/// A paragraph of prose, numbered.
+fn para(k: usize) -> String {
+    format!(
+        "<p>Paragraph {k}: the council met again on Tuesday to discuss the bridge, the budget \
+         and the schedule, and residents said they were tired of waiting.</p>\n"
+    )
+}
+
+fn all_text(page: &unchrome::Page) -> String {
+    let texts: Vec<&str> = page.blocks().iter().map(|b| b.text()).collect();
+    texts.join("\n")
+}
+
+fn assert_sane(page: &unchrome::Page) {
+    for b in page.blocks() {
+        assert!(
+            (0.0..=1.0).contains(&b.probability()),
+            "{}",
+            b.probability()
+        );
+    }
+}
+
+#[test]
+fn empty_input_gives_no_blocks_and_no_output() {
+    let m = Model::bundled();
+    for bytes in [
+        &b""[..],
+        b"\xef\xbb\xbf",
+        b"\xff\xfe",
+        b"\xfe\xff",
+        b"   \n\t ",
+    ] {
+        let page = m.classify_bytes(bytes);
+        assert!(page.blocks().is_empty(), "{bytes:?}");
+        assert!(!page.size_limited() && !page.depth_limited() && !page.truncated_input());
+    }
+    let dir = TempDir::new("rob-empty");
+    let empty = dir.write("empty.html", b"");
+    let r = run(unchrome().arg("classify").arg(&empty), b"");
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    // 0-byte stdin, text and JSON.
+    let r = run(unchrome().arg("classify"), b"");
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    let r = run(unchrome().args(["classify", "-f", "json", "-"]), b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["blocks"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn binary_file_is_classified_without_panic() {
+    // A PNG-like file: signature, chunk header, then pseudo-random bytes.
+    let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00".to_vec();
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    png.extend((0..256 * 1024).map(|_| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x as u8
+    }));
+    let page = Model::bundled().classify_bytes(&png);
+    assert_sane(&page);
+    let dir = TempDir::new("rob-binary");
+    let file = dir.write("image.html", &png);
+    let r = run(unchrome().args(["classify", "-f", "jsonl"]).arg(&file), b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"));
+    let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert!(v["blocks"].is_array());
+}
+
+#[test]
+fn utf16_with_bom_is_decoded() {
+    let html = format!(
+        "<html><body><article><p>Grüße aus Köln: die Brücke über den Rhein wird im Frühjahr \
+         gebaut, sagte der Bürgermeister am Dienstag.</p>{}</article></body></html>",
+        (0..5).map(para).collect::<String>()
+    );
+    let mut le = vec![0xff, 0xfe];
+    let mut be = vec![0xfe, 0xff];
+    for c in html.encode_utf16() {
+        le.extend_from_slice(&c.to_le_bytes());
+        be.extend_from_slice(&c.to_be_bytes());
+    }
+    for (bytes, name) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+        let d = unchrome::decode(&bytes);
+        assert_eq!(d.encoding, name);
+        assert_eq!(d.text, html);
+        let page = Model::bundled().classify_bytes(&bytes);
+        assert_eq!(page, Model::bundled().classify_html(&html), "{name}");
+        assert!(all_text(&page).contains("Grüße aus Köln: die Brücke über den Rhein"));
+    }
+    // A BOM and an odd byte count: the half character becomes U+FFFD, nothing panics.
+    let d = unchrome::decode(b"\xff\xfe<\x00p\x00>\x00A");
+    assert!(d.text.starts_with("<p>"));
+}
+
+#[test]
+fn windows_1252_without_charset_is_detected() {
+    let sentence = "Le café était très animé, déjà plein à midi, où l'on parlait fort de la \
+                    rénovation du théâtre et des élections à venir.";
+    let html = format!(
+        "<html><head><title>Café</title></head><body><article><h1>Le théâtre rénové</h1>\
+         <p>{sentence}</p><p>Les habitués préfèrent la terrasse, même en hiver, à cause du \
+         soleil qui réchauffe la place après déjeuner.</p></article></body></html>"
+    );
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&html);
+    assert!(std::str::from_utf8(&bytes).is_err(), "really not UTF-8");
+    let d = unchrome::decode(&bytes);
+    assert_eq!(d.encoding, "windows-1252");
+    assert_eq!(d.text, html);
+    let page = Model::bundled().classify_bytes(&bytes);
+    assert!(all_text(&page).contains(sentence));
+}
+
+#[test]
+fn shift_jis_without_charset_is_detected() {
+    let sentence = "東京都は火曜日、隅田川に新しい橋を架ける計画を発表した。";
+    let html = format!(
+        "<html><head><title>新しい橋</title></head><body><article><h1>新しい橋の計画</h1>\
+         <p>{sentence}工事は来年の春に始まり、三年かかる見込みだという。</p>\
+         <p>地元の住民からは、交通渋滞が解消されることを期待する声が上がっている一方で、\
+         工事中の騒音を心配する意見も聞かれた。</p></article></body></html>"
+    );
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&html);
+    let d = unchrome::decode(&bytes);
+    assert_eq!(d.encoding, "Shift_JIS");
+    assert_eq!(d.text, html);
+    let page = Model::bundled().classify_bytes(&bytes);
+    assert!(all_text(&page).contains(sentence));
+}
+
+#[test]
+fn page_of_50_mb_is_cut_at_the_size_limit_and_flagged() {
+    let mut html = String::from("<html><body><article><h1>A very long page</h1>\n");
+    let mut k = 0;
+    while html.len() < 50_000_000 {
+        html.push_str(&para(k));
+        k += 1;
+    }
+    let page = Model::bundled().classify_html(&html);
+    assert!(page.size_limited() && !page.depth_limited());
+    assert!(!page.blocks().is_empty() && page.blocks().len() <= Limits::DEFAULT_MAX_BLOCKS);
+    assert!(
+        page.blocks()[1].text().starts_with("Paragraph 0:"),
+        "the start is kept"
+    );
+    assert_sane(&page);
+    // Bytes in: the same cut, whatever the route.
+    let d = unchrome::decode(html.as_bytes());
+    assert!(d.size_limited && d.text.len() <= Limits::DEFAULT_MAX_INPUT_BYTES);
+    // The command line says so and still prints the text.
+    let dir = TempDir::new("rob-50mb");
+    let file = dir.write("huge.html", &html);
+    drop(html);
+    let r = run(
+        unchrome().args(["classify", "-f", "blocks"]).arg(&file),
+        b"",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("huge.html") && r.stderr.contains("size limit"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("Paragraph 0:"));
+}
+
+#[test]
+fn limits_can_be_raised_and_lowered() {
+    let html = (0..300).map(para).collect::<String>();
+    let m = Model::bundled();
+    let small = m.classify_html_with_limits(&html, &Limits::default().with_max_input_bytes(2000));
+    assert!(small.size_limited() && small.blocks().len() < 20);
+    let few = m.classify_html_with_limits(&html, &Limits::default().with_max_blocks(10));
+    assert!(few.size_limited());
+    assert_eq!(few.blocks().len(), 10);
+    let all = m.classify_html_with_limits(&html, &Limits::default().with_max_blocks(300));
+    assert!(!all.size_limited());
+    assert_eq!(all.blocks().len(), 300);
+    // A gzip bomb inflates no further than the limit.
+    let bomb = gzip(&vec![b'a'; 16 << 20]);
+    let limits = Limits::default().with_max_input_bytes(1 << 20);
+    let d = unchrome::decode_with_limits(&bomb, &limits);
+    assert!(d.size_limited && !d.truncated && d.text.len() == 1 << 20);
+    assert!(m.classify_bytes_with_limits(&bomb, &limits).size_limited());
+    // Nesting: 1 000 deep is within the default, not within 100.
+    let deep = format!(
+        "{}<p>deep text</p>{}",
+        "<div>".repeat(1000),
+        "</div>".repeat(1000)
+    );
+    assert!(m.classify_html(&deep).depth_limited());
+    let raised = m.classify_html_with_limits(&deep, &Limits::default().with_max_depth(2000));
+    assert!(!raised.depth_limited());
+    assert!(all_text(&raised).contains("deep text"));
+    let shallow = "<div><div><p>text</p></div></div>";
+    assert!(!m.classify_html(shallow).depth_limited());
+}
+
+#[test]
+fn nesting_100k_deep_completes_and_is_flagged() {
+    let m = Model::bundled();
+    let cases = [
+        ("<div>", "</div>"),
+        ("<span>", "</span>"),
+        ("<b>", "</b>"),
+        ("<table><tr><td>", "</td></tr></table>"),
+        ("<ul><li>", "</li></ul>"),
+        ("<blockquote class=q>", "</blockquote>"),
+    ];
+    for (open, close) in cases {
+        let html = format!(
+            "<html><body><p>Before the deep part, a sentence of ordinary prose.</p>{}\
+             <p>The deep text, at the bottom of it all.</p>{}\
+             <p>After the deep part, another sentence of prose.</p></body></html>",
+            open.repeat(100_000),
+            close.repeat(100_000)
+        );
+        let page = m.classify_html(&html);
+        assert!(page.depth_limited(), "{open}");
+        let text = all_text(&page);
+        for s in [
+            "Before the deep part",
+            "The deep text, at the bottom",
+            "After the deep part",
+        ] {
+            assert!(text.contains(s), "{open}: lost '{s}'");
+        }
+        assert_sane(&page);
+    }
+    // Unclosed: every <div> stays open.
+    let page = m.classify_html(&"<div>Some text in a div. ".repeat(100_000));
+    assert!(page.depth_limited());
+    let dir = TempDir::new("rob-deep");
+    let file = dir.write("deep.html", "<div>".repeat(100_000) + "deep text");
+    let r = run(unchrome().arg("classify").arg(&file), b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("deep.html") && r.stderr.contains("nested deeper"));
+}
+
+#[test]
+fn markup_that_costs_the_parser_more_than_its_size() {
+    let m = Model::bundled();
+    // 100 000 attributes on one element; 100 000 classes on one element.
+    let attrs: String = (0..100_000).map(|k| format!(" data-a{k}=\"v\"")).collect();
+    let page = m.classify_html(&format!("<p{attrs}>Text of the paragraph.</p>"));
+    assert_eq!(all_text(&page), "Text of the paragraph.");
+    let classes: String = (0..100_000).map(|k| format!("c{k} ")).collect();
+    let page = m.classify_html(&format!(
+        "<p class=\"{classes}\">Text of the paragraph.</p>"
+    ));
+    assert_eq!(all_text(&page), "Text of the paragraph.");
+    // Unclosed formatting elements closed by every paragraph: the parser re-opens them.
+    let html: String = (0..20_000)
+        .map(|k| format!("<p><b id=b{k}><i class=i{k}>Paragraph {k}.</p>"))
+        .collect();
+    let page = m.classify_html(&html);
+    assert_eq!(page.blocks().len(), 20_000);
+    assert!(page.blocks()[19_999].text() == "Paragraph 19999.");
+    // 1 000 000 '<' that open no tag; an unterminated comment, script and attribute.
+    assert!(m.classify_html(&"< ".repeat(500_000)).blocks().is_empty());
+    for tail in [
+        "<!--",
+        "<script>",
+        "<div class=\"",
+        "<textarea>",
+        "<plaintext>",
+    ] {
+        let html = format!("<p>Kept paragraph.</p>{tail}{}", "<p>x</p>".repeat(100_000));
+        let page = m.classify_html(&html);
+        assert!(all_text(&page).starts_with("Kept paragraph."), "{tail}");
+    }
+}
+
+#[test]
+fn megabyte_single_line_and_giant_pre() {
+    let m = Model::bundled();
+    let line = "word ".repeat(200_000);
+    let page = m.classify_html(&format!("<p>{line}</p>"));
+    assert_eq!(page.blocks().len(), 1);
+    assert_eq!(unchrome::words(page.blocks()[0].text()).count(), 200_000);
+    let page = m.classify_html(&"x".repeat(1 << 20));
+    assert_eq!(page.blocks()[0].text().len(), 1 << 20);
+    let code = "let x = compute(y); // a line of code\n".repeat(100_000);
+    let page = m.classify_html(&format!("<html><body><pre>{code}</pre></body></html>"));
+    assert_eq!(page.blocks().len(), 1);
+    assert_eq!(page.blocks()[0].block.tag, "pre");
+    assert_eq!(
+        unchrome::words(page.blocks()[0].text()).count(),
+        100_000 * 8
+    );
+}
+
+#[test]
+fn truncated_gz_is_reported_and_still_classified() {
+    let html = format!(
+        "<html><body><article>{}</article></body></html>",
+        (0..400).map(para).collect::<String>()
+    );
+    let gz = gzip(html.as_bytes());
+    let cut = &gz[..gz.len() / 2];
+    let page = Model::bundled().classify_bytes(cut);
+    assert!(page.truncated_input() && !page.blocks().is_empty());
+    assert!(all_text(&page).contains("Paragraph 0:"));
+    let dir = TempDir::new("rob-gz");
+    let file = dir.write("cut.html.gz", cut);
+    let r = run(unchrome().arg("classify").arg(&file), b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("cut.html.gz") && r.stderr.contains("gzip data ends early"));
+    assert!(r.stdout.contains("Paragraph 0:"));
+    // Garbage after the gzip magic: classified as what little it is, flagged.
+    assert!(Model::bundled()
+        .classify_bytes(b"\x1f\x8b\x08\x00garbage")
+        .truncated_input());
+}
+
+#[cfg(unix)]
+#[test]
+fn directory_with_symlink_loop_dangling_link_and_fifo() {
+    use std::os::unix::fs::symlink;
+    let dir = TempDir::new("rob-dir");
+    dir.write("pages/a.html", NEWS);
+    dir.write("pages/sub/b.html", NEWS);
+    let pages = dir.path().join("pages");
+    symlink(&pages, pages.join("sub/loop")).unwrap(); // sub/loop -> pages: a cycle
+    symlink(pages.join("missing.html"), pages.join("dangling.html")).unwrap();
+    let fifo = pages.join("pipe.html");
+    let have_fifo = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    // An unreadable file: root reads it anyway, so only check it when permissions bite.
+    let locked = dir.write("pages/locked.html", NEWS);
+    let locked_bites = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        std::fs::read(&locked).is_err()
+    };
+    let r = run(
+        unchrome().args(["classify", "-f", "jsonl"]).arg(&pages),
+        b"",
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("dangling.html"), "{}", r.stderr);
+    if have_fifo {
+        assert!(r.stderr.contains("pipe.html") && r.stderr.contains("not a regular file"));
+    }
+    let paths: Vec<String> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["path"].to_string())
+        .collect();
+    let expected = if locked_bites { 2 } else { 3 }; // a, sub/b, and locked when readable
+    assert_eq!(
+        paths.len(),
+        expected,
+        "each page once, the loop not followed: {paths:?}"
+    );
+    if locked_bites {
+        assert!(r.stderr.contains("locked.html"), "{}", r.stderr);
+    }
+    assert!(!r.stderr.contains("panicked"));
+}
+
+#[test]
+fn batch_keeps_going_past_bad_inputs_with_exit_1() {
+    let dir = TempDir::new("rob-batch");
+    let good1 = dir.write("good1.html", NEWS);
+    let empty = dir.write("empty.html", b"");
+    let binary = dir.write("binary.html", b"\x00\x01\x02\x89PNG\xff\xfe\x00");
+    let bad_gz = dir.write("bad.html.gz", b"\x1f\x8b\x08\x00not really gzip");
+    let good2 = dir.write("good2.htm", NEWS);
+    let missing = dir.path().join("missing.html");
+    let out = dir.path().join("out");
+    let r = run(
+        unchrome()
+            .arg("classify")
+            .arg("-o")
+            .arg(&out)
+            .args([&good1, &missing, &empty, &binary, &bad_gz, &good2]),
+        b"",
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let errors: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("missing.html"))
+        .collect();
+    assert_eq!(errors.len(), 1, "one line naming the file: {}", r.stderr);
+    for name in [
+        "good1.txt",
+        "good2.txt",
+        "empty.txt",
+        "binary.txt",
+        "bad.txt",
+    ] {
+        assert!(out.join(name).exists(), "{name} not written: {}", r.stderr);
+    }
+    assert!(std::fs::read_to_string(out.join("good2.txt"))
+        .unwrap()
+        .contains("voted on Tuesday"));
+    // To stdout, in input order, the good pages around the bad ones.
+    let r = run(
+        unchrome().arg("classify").args([&good1, &missing, &good2]),
+        b"",
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout.matches("voted on Tuesday").count(), 2);
+}
+
+#[test]
+fn model_write_is_atomic_and_a_failed_train_leaves_the_old_model() {
+    let dir = TempDir::new("rob-atomic");
+    let model_path = dir.path().join("model.json");
+    let model = unchrome::TrainParams::default()
+        .max_iterations(20)
+        .fit(&small_dataset())
+        .unwrap();
+    model.save(&model_path).unwrap();
+    let before = std::fs::read(&model_path).unwrap();
+    let bad = dir.write("bad.csv", "text,label\nSome text.,content\nMenu,navbar\n");
+    let ragged = dir.write("ragged.csv", "text,label\nSome text.,content,extra\n");
+    let one_class = dir.write("one.csv", "text,label\nOne.,content\nTwo.,content\n");
+    let not_utf8 = dir.write("latin1.csv", b"text,label\ncaf\xe9,content\nx,chrome\n");
+    for csv in [&bad, &ragged, &one_class, &not_utf8] {
+        let r = run(
+            unchrome().arg("train").arg(csv).arg("-o").arg(&model_path),
+            b"",
+        );
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+        assert_eq!(
+            std::fs::read(&model_path).unwrap(),
+            before,
+            "{}",
+            csv.display()
+        );
+    }
+    // Writing into a missing folder fails naming the path, and leaves no temporary file.
+    let nowhere = dir.path().join("no/such/dir/model.json");
+    let err = model.save(&nowhere).unwrap_err().to_string();
+    assert!(err.contains("no/such/dir/model.json"), "{err}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(Model::load(&model_path).is_ok());
+}
+
+#[test]
+fn wrong_shapes_and_non_finite_features_give_defined_results() {
+    let m = Model::bundled();
+    let n = unchrome::feature_names().len();
+    // Wrong column counts: an empty result, not an ndarray panic.
+    for cols in [0, 1, n - 1, n + 1] {
+        let x = ndarray::Array2::<f64>::zeros((3, cols));
+        assert_eq!(m.predict_features(&x).len(), 0, "{cols} columns");
+    }
+    // NaN and infinities: probabilities stay in 0..=1.
+    let mut x = ndarray::Array2::<f64>::zeros((4, n));
+    x.row_mut(0).fill(f64::NAN);
+    x.row_mut(1).fill(f64::INFINITY);
+    x.row_mut(2).fill(f64::NEG_INFINITY);
+    x[[3, 0]] = 1e308;
+    for p in m.predict_features(&x) {
+        assert!((0.0..=1.0).contains(&p), "{p}");
+    }
+    // Blocks with absurd counts (as a hostile CSV may hold) give finite features.
+    let mut b = unchrome::Block::from_text("text");
+    b.link_chars = u32::MAX;
+    b.depth = u32::MAX;
+    b.container_chars = 0;
+    b.title_overlap = f32::NAN;
+    let f = unchrome::page_features(&[b.clone(), b]);
+    assert!(f.iter().all(|v| v.is_finite()));
+}
+
+#[test]
+fn hostile_model_files_are_errors_naming_the_file() {
+    let deep = "[".repeat(100_000);
+    let deep_inside = format!("{{\"unknown\": {deep}{}}}", "]".repeat(100_000));
+    for (json, what) in [
+        ("", "truncated"),
+        ("\u{feff}", "not JSON"),
+        (
+            "{\"format\": \"unchrome-model\", \"version\": 1, \"features\": [",
+            "truncated",
+        ),
+        (deep.as_str(), "not an unchrome model"),
+        (deep_inside.as_str(), "no \"format\""),
+        (
+            "{\"format\": \"unchrome-model\", \"version\": 1e400}",
+            "not JSON",
+        ),
+        (
+            "{\"format\": \"unchrome-model\", \"version\": -1}",
+            "invalid value",
+        ),
+        ("{\"format\": 7, \"version\": 1}", "not an unchrome model"),
+        (
+            "{\"format\": \"unchrome-model\", \"version\": 2}",
+            "model version 2",
+        ),
+        (
+            "{\"format\": \"unchrome-model\", \"version\": 1, \"features\": [\"x\"]}",
+            "missing field",
+        ),
+    ] {
+        let e = Model::from_json(json, Path::new("hostile.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("hostile.json: "), "{e}");
+        assert!(e.contains(what), "{e}");
+    }
+}
