@@ -1,10 +1,10 @@
 //! Cue phrases and class/id cue words, loaded from the data files in `src/data/`.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
+use crate::fasthash::FastMap;
 use crate::text::is_word_char;
 
 const TEXT_CUES: &str = include_str!("data/text_cues.txt");
@@ -37,11 +37,20 @@ fn parse_groups(data: &str, words_per_line: bool) -> Vec<(&str, Vec<String>)> {
 pub(crate) fn normalize(text: &str, out: &mut String) {
     out.clear();
     out.push(' ');
+    out.reserve(text.len() + 1);
     let mut space = true;
     for c in text.chars() {
-        if is_word_char(c) {
-            for l in c.to_lowercase() {
-                out.push(l);
+        // ASCII first: the same result as the general branch, without the case tables.
+        let word = if c.is_ascii() {
+            c.is_ascii_alphanumeric() || c == '_'
+        } else {
+            is_word_char(c)
+        };
+        if word {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
             }
             space = false;
         } else if !space {
@@ -79,7 +88,11 @@ impl TextCues {
             }
             TextCues {
                 names: groups.iter().map(|(n, _)| *n).collect(),
-                matcher: AhoCorasick::new(&patterns).expect("cue phrases build an automaton"),
+                // A DFA: the fastest scan, and small for a few hundred short phrases.
+                matcher: AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(&patterns)
+                    .expect("cue phrases build an automaton"),
                 group_of,
             }
         })
@@ -90,8 +103,16 @@ impl TextCues {
     pub fn scan(&self, norm: &str, counts: &mut [u32], coverage: &mut [f64]) {
         counts.fill(0);
         coverage.fill(0.0);
-        // Covered end per group, to merge overlapping matches of one group.
-        let mut covered_to = vec![0usize; self.names.len()];
+        // Covered end per group, to merge overlapping matches of one group (on the stack for
+        // the usual few dozen groups: this runs once per block).
+        let mut on_stack = [0usize; 64];
+        let mut on_heap = Vec::new();
+        let covered_to: &mut [usize] = if self.names.len() <= on_stack.len() {
+            &mut on_stack[..self.names.len()]
+        } else {
+            on_heap.resize(self.names.len(), 0);
+            &mut on_heap
+        };
         let len = norm.len().saturating_sub(1).max(1) as f64;
         for m in self.matcher.find_overlapping_iter(norm) {
             let g = self.group_of[m.pattern().as_usize()];
@@ -111,9 +132,11 @@ impl TextCues {
 /// Class/id cue words, one bit per group.
 pub(crate) struct ClassCues {
     pub names: Vec<&'static str>,
-    exact: HashMap<String, u32>,
-    /// Cue words of five or more letters, matched as substrings of a token part.
-    long: Vec<(String, u32)>,
+    exact: FastMap<String, u32>,
+    /// Cue words of five or more letters, matched as substrings of a token part: one automaton
+    /// over all of them, and each word's length and groups.
+    long: AhoCorasick,
+    long_info: Vec<(usize, u32)>,
 }
 
 impl ClassCues {
@@ -121,20 +144,26 @@ impl ClassCues {
         static CUES: OnceLock<ClassCues> = OnceLock::new();
         CUES.get_or_init(|| {
             let groups = parse_groups(CLASS_CUES, true);
-            let mut exact: HashMap<String, u32> = HashMap::new();
-            let mut long = Vec::new();
+            let mut exact: FastMap<String, u32> = FastMap::default();
+            let mut long: Vec<(String, u32)> = Vec::new();
             for (g, (_, words)) in groups.iter().enumerate() {
                 for w in words {
                     *exact.entry(w.clone()).or_default() |= 1 << g;
                     if w.len() >= 5 {
-                        long.push((w.clone(), 1 << g));
+                        // A word listed in several groups is one pattern with all their bits.
+                        match long.iter_mut().find(|(l, _)| l == w) {
+                            Some((_, m)) => *m |= 1 << g,
+                            None => long.push((w.clone(), 1 << g)),
+                        }
                     }
                 }
             }
             ClassCues {
                 names: groups.iter().map(|(n, _)| *n).collect(),
                 exact,
-                long,
+                long: AhoCorasick::new(long.iter().map(|(w, _)| w))
+                    .expect("class cue words build an automaton"),
+                long_info: long.iter().map(|(w, m)| (w.len(), *m)).collect(),
             }
         })
     }
@@ -150,8 +179,11 @@ impl ClassCues {
                 mask |= m;
             }
             if part.len() >= 5 {
-                for (w, m) in &self.long {
-                    if part.len() > w.len() && part.contains(w.as_str()) {
+                // Every long cue word inside the part and shorter than it (the automaton finds
+                // all occurrences of all words, overlapping ones included).
+                for m in self.long.find_overlapping_iter(part) {
+                    let (len, m) = self.long_info[m.pattern().as_usize()];
+                    if part.len() > len {
                         mask |= m;
                     }
                 }
@@ -192,5 +224,80 @@ mod tests {
         assert_ne!(cues.token_mask("sitefooter") & bit("footer"), 0);
         assert_eq!(cues.token_mask("shadow") & bit("ad"), 0);
         assert_ne!(cues.token_mask("article__body") & bit("content"), 0);
+    }
+
+    /// The straightforward versions of `normalize` and `ClassCues::token_mask`: the fast ones
+    /// must give exactly the same results (features must not change with an optimisation).
+    fn normalize_reference(text: &str) -> String {
+        let mut out = String::from(" ");
+        let mut space = true;
+        for c in text.chars() {
+            if is_word_char(c) {
+                out.extend(c.to_lowercase());
+                space = false;
+            } else if !space {
+                out.push(' ');
+                space = true;
+            }
+        }
+        if !space {
+            out.push(' ');
+        }
+        out
+    }
+
+    fn token_mask_reference(cues: &ClassCues, token: &str) -> u32 {
+        let groups = parse_groups(CLASS_CUES, true);
+        let mut mask = 0;
+        for part in token.split(|c: char| !c.is_ascii_alphanumeric()) {
+            for (g, (_, words)) in groups.iter().enumerate() {
+                for w in words {
+                    let hit = part == w
+                        || (w.len() >= 5 && part.len() > w.len() && part.contains(w.as_str()));
+                    if !part.is_empty() && hit {
+                        mask |= 1 << g;
+                    }
+                }
+            }
+        }
+        assert_eq!(cues.names.len(), groups.len());
+        mask
+    }
+
+    #[test]
+    fn fast_paths_match_the_reference() {
+        let mut norm = String::new();
+        for text in [
+            "",
+            "Sign in",
+            "  Grüße, WORLD_1! 東京 — ok İstanbul ΣΑΣ straße ǅ ",
+            "Subscribe to keep reading… «Jetzt ABONNIEREN» 50% off!",
+        ] {
+            normalize(text, &mut norm);
+            assert_eq!(norm, normalize_reference(text), "{text:?}");
+        }
+        let cues = ClassCues::get();
+        for token in [
+            "site-footer",
+            "sitefooter",
+            "navbarnavigation",
+            "newsletter-signup-box",
+            "related-articles__list",
+            "commentsection",
+            "sidebarwidgetcontainer",
+            "shadow",
+            "x",
+            "",
+            "--",
+            "advertisement_slot_3",
+            "breadcrumbsbreadcrumbs",
+            "pagination-pager",
+        ] {
+            assert_eq!(
+                cues.token_mask(token),
+                token_mask_reference(cues, token),
+                "{token}"
+            );
+        }
     }
 }

@@ -10,12 +10,12 @@
 //! Counts are log-transformed here; standardisation happens in the model ([`Model`](crate::Model)
 //! stores the scaler).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use ndarray::Array2;
 
 use crate::cues::{normalize, ClassCues, TextCues};
+use crate::fasthash::FastMap;
 use crate::segment::Block;
 use crate::text::TextStats;
 
@@ -133,7 +133,18 @@ impl Sink for Values<'_> {
 }
 
 fn ln1p(x: impl Into<f64>) -> f64 {
-    x.into().max(0.0).ln_1p()
+    /// `ln_1p` of the small whole numbers, which most arguments are (counts): the same values,
+    /// computed once.
+    static SMALL: OnceLock<[f64; 256]> = OnceLock::new();
+    let x = x.into().max(0.0);
+    let i = x as usize;
+    if i < 256 && i as f64 == x {
+        if i == 0 {
+            return x; // ln_1p(±0) = ±0
+        }
+        return SMALL.get_or_init(|| std::array::from_fn(|i| (i as f64).ln_1p()))[i];
+    }
+    x.ln_1p()
 }
 
 fn ratio(a: impl Into<f64>, b: impl Into<f64>) -> f64 {
@@ -186,9 +197,10 @@ impl<'a> PageInfo<'a> {
     fn new(blocks: &'a [Block]) -> PageInfo<'a> {
         let text_cues = TextCues::get();
         let class_cues = ClassCues::get();
-        let mut class_cache: HashMap<&str, (u32, u64)> = HashMap::new();
+        let mut class_cache: FastMap<&str, (u32, u64)> = FastMap::default();
+        let mut landmark_cache: FastMap<&str, u32> = FastMap::default();
         let mut norm = String::new();
-        let mut infos = Vec::with_capacity(blocks.len());
+        let mut infos: Vec<BlockInfo<'a>> = Vec::with_capacity(blocks.len());
         for block in blocks {
             let stats = TextStats::of(&block.text);
             normalize(&block.text, &mut norm);
@@ -210,24 +222,39 @@ impl<'a> PageInfo<'a> {
                 own_hash |= h;
             }
             let (mut ancestor_class, mut ancestor_hash) = (0, 0);
-            for (k, t) in block.ancestor_classes.split_ascii_whitespace().enumerate() {
-                let (m, h) = token_info(t);
-                ancestor_class |= m;
-                if k < HASHED_ANCESTOR_TOKENS {
-                    ancestor_hash |= h;
+            // Neighbouring blocks mostly share their ancestors: reuse the previous block's.
+            match infos.last() {
+                Some(p) if p.block.ancestor_classes == block.ancestor_classes => {
+                    (ancestor_class, ancestor_hash) = (p.ancestor_class, p.ancestor_hash);
+                }
+                _ => {
+                    for (k, t) in block.ancestor_classes.split_ascii_whitespace().enumerate() {
+                        let (m, h) = token_info(t);
+                        ancestor_class |= m;
+                        if k < HASHED_ANCESTOR_TOKENS {
+                            ancestor_hash |= h;
+                        }
+                    }
                 }
             }
-            let mut landmarks = 0u32;
-            let mut parts = block.path.rsplit('>');
-            parts.next(); // the block's own element
-            for tag in parts {
-                if let Some(k) = LANDMARKS.iter().position(|l| *l == tag) {
-                    landmarks |= 1 << k;
-                }
-                if tag == "ol" {
-                    landmarks |= 1 << 9; // lists count as `ul`
-                }
-            }
+            // Sibling blocks share their path: compute each distinct path's landmarks once.
+            let landmarks = match infos.last() {
+                Some(p) if p.block.path == block.path => p.landmarks,
+                _ => *landmark_cache.entry(&block.path).or_insert_with(|| {
+                    let mut landmarks = 0u32;
+                    let mut parts = block.path.rsplit('>');
+                    parts.next(); // the block's own element
+                    for tag in parts {
+                        if let Some(k) = LANDMARKS.iter().position(|l| *l == tag) {
+                            landmarks |= 1 << k;
+                        }
+                        if tag == "ol" {
+                            landmarks |= 1 << 9; // lists count as `ul`
+                        }
+                    }
+                    landmarks
+                }),
+            };
             // h5/h6 count as h4, th as td, dt as dd.
             let tag_name = match block.tag.as_str() {
                 "h5" | "h6" => "h4",
@@ -299,7 +326,7 @@ impl<'a> PageInfo<'a> {
                     .map(|(k, _)| k)
             })
             .or_else(|| infos.iter().position(|b| is_h(b, &["h1"])));
-        let mut seen: HashMap<&str, u32> = HashMap::new();
+        let mut seen: FastMap<&str, u32> = FastMap::default();
         let mut copies_before = Vec::with_capacity(infos.len());
         for b in &infos {
             let c = seen.entry(b.block.text.as_str()).or_insert(0);

@@ -118,6 +118,7 @@ mod cues;
 mod dataset;
 mod decode;
 mod error;
+mod fasthash;
 mod features;
 mod io;
 mod limits;

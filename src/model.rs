@@ -257,19 +257,8 @@ impl Model {
         if let Some(c) = self.context.take() {
             self.context = Some(c.checked(path)?);
         }
-        self.folded = self
-            .weights
-            .iter()
-            .zip(&self.scale)
-            .map(|(w, s)| w / s)
-            .collect();
-        self.folded_intercept = self.intercept
-            - self
-                .folded
-                .iter()
-                .zip(&self.mean)
-                .map(|(w, m)| w * m)
-                .sum::<f64>();
+        (self.folded, self.folded_intercept) =
+            fold_scaler(&self.weights, &self.scale, &self.mean, self.intercept);
         if !self.folded_intercept.is_finite() || self.folded.iter().any(|w| !w.is_finite()) {
             return Err(Error::model(
                 path,
@@ -467,6 +456,14 @@ fn shift_log_odds(p: f64, by: f64) -> f64 {
 }
 
 /// The logistic function; NaN (from a NaN or infinite feature) maps to 0: chrome.
+/// Folds the standardisation into the weights: `w / scale` and `intercept - Σ w·mean/scale`, so
+/// that prediction is one dot product on raw features.
+fn fold_scaler(weights: &[f64], scale: &[f64], mean: &[f64], intercept: f64) -> (Array1<f64>, f64) {
+    let folded: Array1<f64> = weights.iter().zip(scale).map(|(w, s)| w / s).collect();
+    let shift: f64 = folded.iter().zip(mean).map(|(w, m)| w * m).sum();
+    (folded, intercept - shift)
+}
+
 pub(crate) fn sigmoid(z: f64) -> f64 {
     if z.is_nan() {
         return 0.0;
@@ -537,19 +534,8 @@ impl ContextStage {
                 "the context stage's scale or intercept is invalid",
             ));
         }
-        self.folded = self
-            .weights
-            .iter()
-            .zip(&self.scale)
-            .map(|(w, s)| w / s)
-            .collect();
-        self.folded_intercept = self.intercept
-            - self
-                .folded
-                .iter()
-                .zip(&self.mean)
-                .map(|(w, m)| w * m)
-                .sum::<f64>();
+        (self.folded, self.folded_intercept) =
+            fold_scaler(&self.weights, &self.scale, &self.mean, self.intercept);
         Ok(self)
     }
 

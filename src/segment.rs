@@ -6,9 +6,13 @@
 //! `script`, `style`, `noscript`, `template` and similar elements is skipped. Hidden elements are
 //! *not* skipped: React streaming puts real content in `<div hidden>`, so hiddenness is a feature.
 
+use std::sync::OnceLock;
+
 use scraper::node::Node;
 use scraper::Html;
 use serde::{Deserialize, Serialize};
+
+use crate::fasthash::FastMap;
 
 /// Elements whose start and end separate text blocks.
 const BLOCK_TAGS: &[&str] = &[
@@ -209,6 +213,8 @@ struct Walker {
     max_blocks: usize,
     frames: Vec<Frame>,
     tokens: Vec<String>,
+    /// Strings of popped tokens, for reuse.
+    spare_tokens: Vec<String>,
     hidden_depth: usize,
     link_depth: usize,
     skip_depth: usize,
@@ -231,6 +237,8 @@ struct Walker {
     owners: Vec<(usize, usize, usize)>,
     blocks: Vec<Block>,
     title: Option<String>,
+    /// The ancestor tokens of the last block, keyed by the serial of its block element's parent.
+    ancestor_cache: Option<(usize, String)>,
 }
 
 impl Walker {
@@ -293,20 +301,27 @@ impl Walker {
     }
 
     fn open(&mut self, el: &scraper::node::Element) {
-        let tag = intern(el.name());
-        let is_block = BLOCK_TAGS.contains(&tag);
+        let (tag, is_block) = intern(el.name());
         if is_block {
             self.flush();
         }
         let tokens_from = self.tokens.len();
-        for token in el
-            .classes()
-            .chain(el.id())
-            .flat_map(|v| v.split_ascii_whitespace())
+        let (classes, id, hidden) = attributes(el);
+        for token in classes
+            .into_iter()
+            .chain(id.into_iter().flat_map(str::split_ascii_whitespace))
             .take(MAX_ANCESTOR_TOKENS)
         // 100 000 classes on one element must not cost 100 000²
         {
-            let mut t = token.to_lowercase();
+            // A spare string from a closed element's tokens, rather than a new one.
+            let mut t = self.spare_tokens.pop().unwrap_or_default();
+            t.clear();
+            if token.is_ascii() {
+                t.push_str(token);
+                t.make_ascii_lowercase();
+            } else {
+                t.push_str(&token.to_lowercase()); // (final sigma and all)
+            }
             if t.len() > MAX_TOKEN_LEN {
                 let mut cut = MAX_TOKEN_LEN;
                 while !t.is_char_boundary(cut) {
@@ -324,7 +339,6 @@ impl Walker {
                 }
             }
         }
-        let hidden = is_hidden(el);
         if hidden {
             self.hidden_depth += 1;
         }
@@ -354,7 +368,8 @@ impl Walker {
             self.flush();
         }
         let top = self.frames.pop().expect("checked above");
-        self.tokens.truncate(top.tokens_from);
+        let from = top.tokens_from.min(self.tokens.len());
+        self.spare_tokens.extend(self.tokens.drain(from..));
         if top.hidden {
             self.hidden_depth -= 1;
         }
@@ -374,26 +389,35 @@ impl Walker {
     }
 
     fn push_text(&mut self, text: &str) {
-        for c in text.chars() {
-            if c.is_whitespace() {
+        // Run by run (maximal runs of non-whitespace characters) rather than char by char.
+        let in_link = self.link_depth > 0;
+        let mut rest = text;
+        loop {
+            let run_start = &rest[whitespace_run(rest, true)..];
+            if run_start.len() != rest.len() {
                 self.pending_space = true;
-                continue;
             }
+            if run_start.is_empty() {
+                break;
+            }
+            let end = whitespace_run(run_start, false);
+            let run = &run_start[..end];
             // Only visible text between two <br> keeps them from ending a paragraph.
             self.last_was_br = false;
             if self.pending_space && !self.buf.is_empty() {
                 self.buf.push(' ');
                 // A space is link text only between two link characters.
-                if self.link_depth > 0 && self.last_in_link {
+                if in_link && self.last_in_link {
                     self.buf_link_chars += 1;
                 }
             }
-            self.last_in_link = self.link_depth > 0;
+            self.last_in_link = in_link;
             self.pending_space = false;
-            self.buf.push(c);
-            if self.link_depth > 0 {
-                self.buf_link_chars += 1;
+            self.buf.push_str(run);
+            if in_link {
+                self.buf_link_chars += run.chars().count() as u32;
             }
+            rest = &run_start[end..];
         }
     }
 
@@ -408,7 +432,9 @@ impl Walker {
             self.buf_links = 0;
             return;
         }
-        let text = std::mem::take(&mut self.buf);
+        // A copy of the exact size: the buffer keeps its capacity for the next block.
+        let text = self.buf.clone();
+        self.buf.clear();
         let chars = text.chars().count() as u32;
         let link_chars = self.buf_link_chars.min(chars);
         self.buf_link_chars = 0;
@@ -420,7 +446,7 @@ impl Walker {
             .get(block_at)
             .map_or("body", |f| f.tag)
             .to_string();
-        let mut path = String::new();
+        let mut path = String::with_capacity(8 * (block_at + 1));
         for f in self.frames.iter().take(block_at + 1) {
             if f.tag == "html" || f.tag == "body" {
                 continue;
@@ -439,16 +465,29 @@ impl Walker {
         }
         let classes = own.join(" ");
         self.inline_tokens.clear();
-        let mut ancestor: Vec<&str> = Vec::new();
-        for t in self.tokens[..own_from].iter().rev() {
-            if ancestor.len() >= MAX_ANCESTOR_TOKENS {
-                break;
+        // The ancestors' tokens are those of the frames above the block element: the same for
+        // all children of one parent, whose serial keys the cache.
+        let parent = block_at
+            .checked_sub(1)
+            .and_then(|i| self.frames.get(i))
+            .map_or(usize::MAX, |f| f.serial);
+        let ancestor_classes = match &self.ancestor_cache {
+            Some((key, classes)) if *key == parent => classes.clone(),
+            _ => {
+                let mut ancestor: Vec<&str> = Vec::new();
+                for t in self.tokens[..own_from].iter().rev() {
+                    if ancestor.len() >= MAX_ANCESTOR_TOKENS {
+                        break;
+                    }
+                    if !ancestor.contains(&t.as_str()) {
+                        ancestor.push(t);
+                    }
+                }
+                let classes = ancestor.join(" ");
+                self.ancestor_cache = Some((parent, classes.clone()));
+                classes
             }
-            if !ancestor.contains(&t.as_str()) {
-                ancestor.push(t);
-            }
-        }
-        let ancestor_classes = ancestor.join(" ");
+        };
         let serial_at = |i: Option<usize>| i.and_then(|i| self.frames.get(i)).map(|f| f.serial);
         let container = serial_at(block_at.checked_sub(1)).unwrap_or(usize::MAX);
         let section = serial_at(block_at.checked_sub(2)).unwrap_or(usize::MAX);
@@ -514,10 +553,19 @@ impl Walker {
             block.section_id = sat32(section as u64);
             if !title_words.is_empty() {
                 let (mut n, mut hit) = (0u32, 0u32);
+                let mut lower = String::new();
                 for w in crate::text::words(&block.text) {
                     n += 1;
-                    let w = w.to_lowercase();
-                    if title_words.contains(&w) {
+                    // ASCII words without an allocation each (`to_lowercase` also handles
+                    // the final sigma, hence only ASCII this way).
+                    if w.is_ascii() {
+                        lower.clear();
+                        lower.push_str(w);
+                        lower.make_ascii_lowercase();
+                    } else {
+                        lower = w.to_lowercase();
+                    }
+                    if title_words.contains(&lower) {
                         hit += 1;
                     }
                 }
@@ -559,43 +607,84 @@ fn main_element(totals: &[Totals]) -> (usize, f32) {
     (e, nonlink(&totals[e]) as f32 / total as f32)
 }
 
+/// The length of the leading run of `s` of whitespace (`white`) or of non-whitespace characters,
+/// whitespace as `char::is_whitespace` says; ASCII bytes without decoding.
+fn whitespace_run(s: &str, white: bool) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (is_white, len) = if b < 0x80 {
+            (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), 1)
+        } else {
+            let c = s[i..].chars().next().expect("i is a character boundary");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if is_white != white {
+            break;
+        }
+        i += len;
+    }
+    i
+}
+
 fn sat32(v: u64) -> u32 {
     v.min(u64::from(u32::MAX)) as u32
 }
 
-fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() {
-        return true;
+/// What the walk needs of an element's attributes, in one pass over them: its class names as
+/// `Element::classes` gives them (sorted, deduplicated; `classes` itself interns every class name
+/// as an atom, in a global set behind a lock), its `id`, and whether it is hidden (`hidden`,
+/// `aria-hidden="true"`, or a style with `display:none` or `visibility:hidden`; only attributes
+/// without a namespace count, as with `Element::attr`).
+fn attributes(el: &scraper::node::Element) -> (Vec<&str>, Option<&str>, bool) {
+    let mut classes = Vec::new();
+    let (mut id, mut hidden, mut style) = (None, false, None);
+    for (name, value) in &el.attrs {
+        let plain = name.prefix.is_none() && name.ns.is_empty();
+        match &*name.local {
+            "class" => classes.extend(value.split_ascii_whitespace()),
+            "id" if id.is_none() => id = Some(&**value),
+            "hidden" if plain => hidden = true,
+            "aria-hidden" if plain => hidden |= value.trim().eq_ignore_ascii_case("true"),
+            "style" if plain => style = Some(&**value),
+            _ => {}
+        }
     }
-    if el
-        .attr("aria-hidden")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-    {
-        return true;
+    classes.sort_unstable();
+    classes.dedup();
+    if !hidden {
+        if let Some(style) = style {
+            let s: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            hidden = s.contains("display:none") || s.contains("visibility:hidden");
+        }
     }
-    if let Some(style) = el.attr("style") {
-        let s: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        return s.contains("display:none") || s.contains("visibility:hidden");
-    }
-    false
+    (classes, id, hidden)
 }
 
-/// Maps a tag name to a static string, so frames do not allocate. Unknown (custom) elements
-/// become `"span"`-like inline elements named `"x"`.
-fn intern(name: &str) -> &'static str {
+/// Maps a tag name to a static string, so frames do not allocate, and tells whether it is a
+/// block tag. Unknown (custom) elements become `"span"`-like inline elements named `"x"`.
+fn intern(name: &str) -> (&'static str, bool) {
     const KNOWN: &[&str] = &[
         "a", "abbr", "b", "bdi", "bdo", "button", "cite", "code", "data", "del", "dfn", "em",
         "font", "i", "img", "input", "ins", "kbd", "label", "mark", "noscript", "q", "s", "samp",
         "select", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
     ];
-    BLOCK_TAGS
-        .iter()
-        .chain(KNOWN)
-        .find(|t| **t == name)
-        .copied()
-        .unwrap_or("x")
+    static TAGS: OnceLock<FastMap<&'static str, bool>> = OnceLock::new();
+    let tags = TAGS.get_or_init(|| {
+        let mut m = FastMap::default();
+        for t in BLOCK_TAGS {
+            m.insert(*t, true);
+        }
+        for t in KNOWN {
+            m.entry(*t).or_insert(false);
+        }
+        m
+    });
+    tags.get_key_value(name)
+        .map_or(("x", false), |(t, b)| (*t, *b))
 }

@@ -39,40 +39,66 @@ pub(crate) struct TextStats {
 }
 
 impl TextStats {
+    /// One pass over the characters; the words are the `\w+` runs of [`words`].
     pub fn of(text: &str) -> TextStats {
         let mut s = TextStats::default();
+        // The word being read: its length, whether all letters, its first letter, whether it has
+        // a lower-case letter.
+        let mut word = Word::default();
         for c in text.chars() {
             s.chars += 1;
-            if c.is_numeric() {
-                s.digits += 1;
-            } else if c.is_ascii_punctuation() || is_general_punct(c) {
-                s.punct += 1;
-                match c {
-                    '.' | '!' | '?' | '…' | '。' | '！' | '？' => s.sentence_ends += 1,
-                    ',' | '،' | '、' | '，' => s.commas += 1,
-                    '|' | '·' | '•' | '»' | '›' | '/' | '«' | '‹' => s.separators += 1,
-                    _ => {}
-                }
-            }
-        }
-        for w in words(text) {
-            s.words += 1;
-            let n = w.chars().count() as u32;
-            s.word_chars += n;
-            if w.chars().all(char::is_alphabetic) {
-                s.alpha_words += 1;
-                let mut cs = w.chars();
-                let first = cs.next().unwrap_or(' ');
-                if first.is_uppercase() {
-                    s.capitalized += 1;
-                    if n >= 2 && w.chars().all(|c| !c.is_lowercase()) {
-                        s.all_caps += 1;
+            // (word character, letter, lower-case letter)
+            let (word_char, alphabetic, lower) = if c.is_ascii() {
+                // The same tests as below, on the bytes: most text is ASCII.
+                let b = c as u8;
+                if b.is_ascii_digit() {
+                    s.digits += 1;
+                } else if b.is_ascii_punctuation() {
+                    s.punct += 1;
+                    match b {
+                        b'.' | b'!' | b'?' => s.sentence_ends += 1,
+                        b',' => s.commas += 1,
+                        b'|' | b'/' => s.separators += 1,
+                        _ => {}
                     }
                 }
-                if n <= 3 {
-                    s.short_words += 1;
+                (
+                    b.is_ascii_alphanumeric() || b == b'_',
+                    b.is_ascii_alphabetic(),
+                    b.is_ascii_lowercase(),
+                )
+            } else {
+                if c.is_numeric() {
+                    s.digits += 1;
+                } else if is_general_punct(c) {
+                    s.punct += 1;
+                    match c {
+                        '…' | '。' | '！' | '？' => s.sentence_ends += 1,
+                        '،' | '、' | '，' => s.commas += 1,
+                        '·' | '•' | '»' | '›' | '«' | '‹' => s.separators += 1,
+                        _ => {}
+                    }
                 }
+                (is_word_char(c), c.is_alphabetic(), c.is_lowercase())
+            };
+            if word_char {
+                if word.len == 0 {
+                    word = Word {
+                        first: c,
+                        alphabetic: true,
+                        ..Word::default()
+                    };
+                }
+                word.len += 1;
+                word.alphabetic &= alphabetic;
+                word.lower |= lower;
+            } else if word.len > 0 {
+                s.add_word(&word);
+                word.len = 0;
             }
+        }
+        if word.len > 0 {
+            s.add_word(&word);
         }
         let trimmed = text.trim_end_matches(|c: char| {
             matches!(c, '"' | '\'' | '”' | '’' | ')' | '»' | ']') || c.is_whitespace()
@@ -83,6 +109,35 @@ impl TextStats {
             .find(|c| c.is_alphabetic())
             .is_some_and(char::is_lowercase);
         s
+    }
+}
+
+/// A `\w+` run, as [`TextStats::of`] reads it.
+#[derive(Default)]
+struct Word {
+    len: u32,
+    first: char,
+    alphabetic: bool,
+    lower: bool,
+}
+
+impl TextStats {
+    #[inline]
+    fn add_word(&mut self, w: &Word) {
+        self.words += 1;
+        self.word_chars += w.len;
+        if w.alphabetic {
+            self.alpha_words += 1;
+            if w.first.is_uppercase() {
+                self.capitalized += 1;
+                if w.len >= 2 && !w.lower {
+                    self.all_caps += 1;
+                }
+            }
+            if w.len <= 3 {
+                self.short_words += 1;
+            }
+        }
     }
 }
 
@@ -131,5 +186,78 @@ mod tests {
         assert_eq!(s.capitalized, 2);
         assert!(s.ends_with_sentence_end);
         assert_eq!(s.short_words, 4); // the cat sat it
+    }
+
+    /// The two-pass version `TextStats::of` was first written as: the one-pass one must agree.
+    fn reference(text: &str) -> [u32; 12] {
+        let (mut chars, mut digits, mut punct) = (0, 0, 0);
+        let (mut ends, mut commas, mut separators) = (0, 0, 0);
+        for c in text.chars() {
+            chars += 1;
+            if c.is_numeric() {
+                digits += 1;
+            } else if c.is_ascii_punctuation() || is_general_punct(c) {
+                punct += 1;
+                match c {
+                    '.' | '!' | '?' | '…' | '。' | '！' | '？' => ends += 1,
+                    ',' | '،' | '、' | '，' => commas += 1,
+                    '|' | '·' | '•' | '»' | '›' | '/' | '«' | '‹' => separators += 1,
+                    _ => {}
+                }
+            }
+        }
+        let (mut n_words, mut word_chars, mut alpha, mut cap, mut caps, mut short) =
+            (0, 0, 0, 0, 0, 0);
+        for w in words(text) {
+            n_words += 1;
+            let n = w.chars().count() as u32;
+            word_chars += n;
+            if w.chars().all(char::is_alphabetic) {
+                alpha += 1;
+                if w.chars().next().unwrap().is_uppercase() {
+                    cap += 1;
+                    if n >= 2 && w.chars().all(|c| !c.is_lowercase()) {
+                        caps += 1;
+                    }
+                }
+                if n <= 3 {
+                    short += 1;
+                }
+            }
+        }
+        [
+            chars, digits, punct, n_words, word_chars, alpha, cap, caps, short, ends, commas,
+            separators,
+        ]
+    }
+
+    #[test]
+    fn one_pass_stats_match_the_reference() {
+        for text in [
+            "",
+            "x",
+            "The cat sat. Then it left, quietly!",
+            "  NASA's ÉTÉ 2024_final — «Grüße» 東京タワー ok! A I",
+            "Ǆ ǅ ǆ ΣΑΣ σας İ ı 123abc abc123 __ _a_ 3.14",
+            "HOME | NEWS | SPORT » More…",
+            "Wait... what?! Yes, no; a/b | c · d • e › f « g ‹ h 。！？ ، 、 ， ٣ ½ Ⅻ",
+        ] {
+            let s = TextStats::of(text);
+            let got = [
+                s.chars,
+                s.digits,
+                s.punct,
+                s.words,
+                s.word_chars,
+                s.alpha_words,
+                s.capitalized,
+                s.all_caps,
+                s.short_words,
+                s.sentence_ends,
+                s.commas,
+                s.separators,
+            ];
+            assert_eq!(got, reference(text), "{text:?}");
+        }
     }
 }

@@ -159,9 +159,47 @@ impl TrainParams {
             return Ok(model);
         }
         let scored = score_pages(&model, &held);
-        let threshold = best_threshold(&scored);
+        let threshold = best_threshold(&scored, 1.0);
         let validation = validate(&scored, threshold, held.len());
-        Ok(model.with_validation(threshold, validation))
+        // The --favor-precision / --favor-recall thresholds: best mean page F0.5 and F2.
+        let precision = best_threshold(&scored, 0.5).max(threshold);
+        let recall = best_threshold(&scored, 2.0).min(threshold);
+        Ok(model
+            .with_validation(threshold, validation)
+            .with_favor_thresholds(Some(precision), Some(recall)))
+    }
+}
+
+/// For measuring the solver on its own (`unchrome train --export-features`): the data the first
+/// stage is fitted on, and that fit alone.
+impl TrainParams {
+    /// The standardised feature matrix and the labels (content = true) that [`TrainParams::fit`]
+    /// fits its first stage on: the rows of the pages not held out, standardised by their own
+    /// column means and deviations.
+    pub fn training_matrix(&self, data: &Dataset) -> Result<(Array2<f64>, Array1<bool>)> {
+        self.check()?;
+        let train: Vec<&LabelledPage> = data
+            .pages
+            .iter()
+            .filter(|p| {
+                !self
+                    .holdout
+                    .as_ref()
+                    .is_some_and(|(_, d)| d.contains(&p.domain))
+            })
+            .collect();
+        let (mut x, y) = matrix(&train);
+        let (mean, scale) = fit_scaler(&x);
+        standardise(&mut x, &mean, &scale);
+        Ok((x, y))
+    }
+
+    /// Fits the first stage's logistic regression (alpha and iteration cap of these settings)
+    /// on a standardised matrix; returns the weights and the intercept of the log-odds of
+    /// content.
+    pub fn fit_standardised(&self, x: Array2<f64>, y: &Array1<bool>) -> Result<(Vec<f64>, f64)> {
+        self.check()?;
+        fit_two_class(x, y, self.alpha, self.max_iterations)
     }
 }
 
@@ -266,8 +304,9 @@ fn score_pages(model: &Model, pages: &[&LabelledPage]) -> Scored {
         .collect()
 }
 
-/// Mean over pages of the word F1 of kept blocks against blocks labelled content.
-fn mean_page_f1(scored: &Scored, threshold: f64) -> f64 {
+/// Mean over pages of the word F-beta of kept blocks against blocks labelled content (beta 1:
+/// F1; 0.5 weighs precision more; 2 weighs recall more).
+fn mean_page_f(scored: &Scored, threshold: f64, beta: f64) -> f64 {
     let mut sum = 0.0;
     for page in scored {
         let (mut tp, mut pred, mut act) = (0.0, 0.0, 0.0);
@@ -283,17 +322,28 @@ fn mean_page_f1(scored: &Scored, threshold: f64) -> f64 {
                 tp += w;
             }
         }
-        sum += Prf::from_counts(tp, pred, act).f1;
+        let m = Prf::from_counts(tp, pred, act);
+        let b2 = beta * beta;
+        let denom = b2 * m.precision + m.recall;
+        sum += if denom > 0.0 {
+            (1.0 + b2) * m.precision * m.recall / denom
+        } else {
+            0.0
+        };
     }
     sum / scored.len().max(1) as f64
 }
 
-/// The threshold (0.05 to 0.95 by 0.01) that maximises the mean page F1 on held-out pages.
-fn best_threshold(scored: &Scored) -> f64 {
+fn mean_page_f1(scored: &Scored, threshold: f64) -> f64 {
+    mean_page_f(scored, threshold, 1.0)
+}
+
+/// The threshold (0.05 to 0.95 by 0.01) that maximises the mean page F-beta on held-out pages.
+fn best_threshold(scored: &Scored, beta: f64) -> f64 {
     let mut best = (0.5, f64::MIN);
     for k in 5..=95 {
         let t = f64::from(k) / 100.0;
-        let f = mean_page_f1(scored, t);
+        let f = mean_page_f(scored, t, beta);
         if f > best.1 + 1e-12 {
             best = (t, f);
         }

@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use unchrome::{Limits, Model};
+use unchrome::{Dataset, Limits, Model};
 
 use crate::cli::{run, unchrome};
 use crate::util::{small_dataset, TempDir, NEWS};
@@ -535,4 +535,53 @@ fn hostile_model_files_are_errors_naming_the_file() {
         assert!(e.starts_with("hostile.json: "), "{e}");
         assert!(e.contains(what), "{e}");
     }
+}
+
+#[test]
+fn hostile_csv_is_an_error_or_a_dataset() {
+    let read = |csv: &[u8]| Dataset::from_reader(csv, Path::new("h.csv"));
+    // A byte-order mark (spreadsheet exports) does not hide the header.
+    let ds = read(b"\xef\xbb\xbftext,label\nSome text.,content\n").unwrap();
+    assert_eq!(ds.rows(), 1);
+    for (csv, what) in [
+        (&b""[..], "missing column 'text'"),
+        (b"text,label\n\"unterminated,content\n", "ragged row"),
+        (b"text,label\nx,content,extra\n", "ragged row"),
+        (b"text,depth\nx,-1\n", "bad number"),
+        (b"text,depth\nx,99999999999\n", "bad number"),
+        (b"text,index\nx,18446744073709551616\n", "not a block index"),
+        (b"text,label\n\xff,content\n", "invalid UTF-8"),
+        (b"text,hidden\nx,maybe\n", "bad boolean"),
+    ] {
+        let e = read(csv).unwrap_err().to_string();
+        assert!(e.starts_with("h.csv") && e.contains(what), "{what}: {e}");
+    }
+    // Absurd but well-formed values: finite features.
+    let ds = read(b"text,title_overlap,depth,link_chars\nx,NaN,4294967295,4294967295\ny,inf,0,0\n")
+        .unwrap();
+    let x = unchrome::page_features(&ds.pages[0].blocks);
+    assert!(x.iter().all(|v| v.is_finite()));
+}
+
+/// Inputs the fuzz targets (`fuzz/`) crashed on, replayed with the target's own check.
+#[test]
+fn fuzz_findings_stay_fixed() {
+    // `flatten`: <tr>/<td> outside a table (ignored by the parser) were modelled as open
+    // elements, so a later <tr> "closed" everything and nesting grew past the limit (55 at 8).
+    let input = include_bytes!("fixtures/fuzz/flatten-table-parts-outside-table.bin");
+    let (limit, html) = input.split_first().unwrap();
+    let max_depth = usize::from(limit & 63);
+    let (flat, _) = unchrome::flatten_deep_nesting(std::str::from_utf8(html).unwrap(), max_depth);
+    let doc = scraper::Html::parse_document(&flat);
+    let (mut depth, mut max) = (0usize, 0usize);
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(_) => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            ego_tree::iter::Edge::Close(_) => depth -= 1,
+        }
+    }
+    assert!(max <= max_depth + 16, "depth {max} at limit {max_depth}");
 }

@@ -23,7 +23,13 @@ fn model() -> &'static Model {
             let blocks = unchrome::segment(html);
             let labels = blocks
                 .iter()
-                .map(|b| Some(if b.text.ends_with('.') { Label::Content } else { Label::Chrome }))
+                .map(|b| {
+                    Some(if b.text.ends_with('.') {
+                        Label::Content
+                    } else {
+                        Label::Chrome
+                    })
+                })
                 .collect();
             let mut data = unchrome::Dataset::default();
             data.pages.push(unchrome::LabelledPage {

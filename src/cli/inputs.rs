@@ -25,18 +25,26 @@ impl Input {
     }
 
     /// The page's raw bytes.
+    /// The page's raw bytes, at most one past the size limit (the library cuts the page there
+    /// and flags it): a 10 GB file or `/dev/zero` costs no more than a page at the limit.
     pub fn read(&self) -> anyhow::Result<Vec<u8>> {
+        let limit = unchrome::Limits::DEFAULT_MAX_INPUT_BYTES as u64 + 1;
+        let mut buf = Vec::new();
         match &self.path {
             None => {
-                let mut buf = Vec::new();
                 std::io::stdin()
                     .lock()
+                    .take(limit)
                     .read_to_end(&mut buf)
                     .context("<stdin>")?;
-                Ok(buf)
             }
-            Some(p) => std::fs::read(p).with_context(|| p.display().to_string()),
+            Some(p) => {
+                std::fs::File::open(p)
+                    .and_then(|f| f.take(limit).read_to_end(&mut buf))
+                    .with_context(|| p.display().to_string())?;
+            }
         }
+        Ok(buf)
     }
 }
 

@@ -105,6 +105,12 @@ enum Command {
         /// validation figures, never fitted on.
         #[arg(long)]
         holdout_domains: Option<PathBuf>,
+        /// Also write the standardised training matrix of the first stage to FILE.npy (float64,
+        /// rows × features), its labels to FILE.labels.npy (uint8, 1 = content) and FILE.json
+        /// (alpha, iteration cap, feature names, the solver's time on it), for comparing solvers
+        /// (bench/sklearn_train.py); then train as usual.
+        #[arg(long, value_name = "FILE.npy")]
+        export_features: Option<PathBuf>,
     },
     /// Measure a model: block-level on labelled CSVs, or page-level word P/R/F1 against gold text.
     #[command(
@@ -218,12 +224,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             alpha,
             max_iterations,
             holdout_domains,
+            export_features,
         } => train::run(
             &csv,
             &output,
             alpha,
             max_iterations,
             holdout_domains.as_deref(),
+            export_features.as_deref(),
         ),
         Command::Eval(a) => eval::run(a),
         Command::Completions { shell } => {

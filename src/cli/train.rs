@@ -15,6 +15,7 @@ pub fn run(
     alpha: f64,
     max_iterations: u64,
     holdout: Option<&Path>,
+    export_features: Option<&Path>,
 ) -> anyhow::Result<Outcome> {
     let start = Instant::now();
     let mut data = Dataset::default();
@@ -44,6 +45,9 @@ pub fn run(
             |n| n.to_string_lossy().into_owned(),
         );
         params = params.holdout_domains(name, read_list(h)?);
+    }
+    if let Some(path) = export_features {
+        export(&params, &data, path, alpha, max_iterations)?;
     }
     let read = start.elapsed();
     let rows: usize = data.pages.iter().map(|p| p.blocks.len()).sum();
@@ -75,4 +79,67 @@ pub fn run(
         );
     }
     Ok(Outcome::Ok)
+}
+
+/// `--export-features`: the first stage's standardised matrix and labels as .npy files, and the
+/// solver's time on them.
+fn export(
+    params: &TrainParams,
+    data: &Dataset,
+    path: &Path,
+    alpha: f64,
+    max_iterations: u64,
+) -> anyhow::Result<()> {
+    let (x, y) = params.training_matrix(data)?;
+    let base = path.with_extension("");
+    let labels = PathBuf::from(format!("{}.labels.npy", base.display()));
+    let meta = PathBuf::from(format!("{}.json", base.display()));
+    let (rows, cols) = x.dim();
+    let mut bytes = npy_header("<f8", &[rows, cols]);
+    bytes.reserve(rows * cols * 8);
+    for v in x.iter() {
+        bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    unchrome::write_atomic(path, &bytes)?;
+    let mut bytes = npy_header("|u1", &[rows]);
+    bytes.extend(y.iter().map(|&c| u8::from(c)));
+    unchrome::write_atomic(&labels, &bytes)?;
+    let t = Instant::now();
+    params.fit_standardised(x, &y)?;
+    let fit = t.elapsed().as_secs_f64();
+    let json = serde_json::json!({
+        "rows": rows,
+        "features": unchrome::feature_names(),
+        "alpha": alpha,
+        "max_iterations": max_iterations,
+        "solver": "linfa-logistic MultiLogisticRegression (two classes), L-BFGS, gradient tolerance 1e-4",
+        "fit_seconds": fit,
+    });
+    unchrome::write_atomic(&meta, serde_json::to_string_pretty(&json)?.as_bytes())?;
+    eprintln!(
+        "wrote {} ({rows} × {cols}), {} and {}; the first stage's solver took {fit:.1}s on it",
+        path.display(),
+        labels.display(),
+        meta.display()
+    );
+    Ok(())
+}
+
+/// A version 1.0 .npy header for a C-order array, padded to a multiple of 64 bytes.
+fn npy_header(descr: &str, shape: &[usize]) -> Vec<u8> {
+    let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
+    let shape = if dims.len() == 1 {
+        format!("({},)", dims[0])
+    } else {
+        format!("({})", dims.join(", "))
+    };
+    let mut dict = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}");
+    while (10 + dict.len() + 1) % 64 != 0 {
+        dict.push(' ');
+    }
+    dict.push('\n');
+    let mut out = b"\x93NUMPY\x01\x00".to_vec();
+    out.extend_from_slice(&(dict.len() as u16).to_le_bytes());
+    out.extend_from_slice(dict.as_bytes());
+    out
 }

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! unchrome-compare DATASET_DIR OUT_DIR [--domains FILE] [--split NAME] [--tools LIST]
+//! unchrome-compare throughput DATASET_DIR [...]    (speed only: see src/throughput.rs)
 //! ```
 //!
 //! Writes `OUT/rs-trafilatura/<id>.txt`, `OUT/dom_smoothie/<id>.txt` and, for each tool,
@@ -270,7 +271,13 @@ fn run_tool(tool: &str, pages: &[(String, Vec<u8>)], out: &Path) -> Result<(), S
     Ok(())
 }
 
+mod throughput;
+
 fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if argv.first().map(String::as_str) == Some("throughput") {
+        return throughput::main(&argv[1..]);
+    }
     let args = match parse_args() {
         Ok(a) => a,
         Err(e) => {
