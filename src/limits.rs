@@ -450,7 +450,11 @@ impl Flattener {
                 if self_closing {
                     return end;
                 }
-                let k = if is_integration_point(name) { SCOPE } else { 0 };
+                let k = if is_integration_point(name) {
+                    SCOPE | SPECIAL
+                } else {
+                    0
+                };
                 return self.push(lt, end, h, k, true);
             }
             while self.in_foreign() {
@@ -489,6 +493,8 @@ impl Flattener {
         if k & CLOSES_P != 0 {
             self.close_p();
         }
+        // Elements the parser inserts before this one.
+        let mut implied: &[u64] = &[];
         match name {
             b"li" => self.close_list_item(&[LI]),
             b"dd" | b"dt" => self.close_list_item(&[DD, DT]),
@@ -497,21 +503,20 @@ impl Flattener {
                 self.pop_if_top(&[OPTION]);
                 self.pop_if_top(&[OPTGROUP]);
             }
-            b"td" | b"th" => self.close_in_table_scope(&[TD, TH]),
+            b"td" | b"th" => {
+                self.close_in_table_scope(&[TD, TH]);
+                // The parser inserts the implied <tbody> and <tr>.
+                implied = match self.stack.last().map(|e| e.name) {
+                    Some(TABLE) => &[TBODY, TR],
+                    Some(TBODY | THEAD | TFOOT) => &[TR],
+                    _ => &[],
+                };
+            }
             b"tr" => {
                 self.close_in_table_scope(&[TD, TH]);
                 self.close_in_table_scope(&[TR]);
-                if self.stack.last().is_some_and(|e| e.name == TABLE)
-                    && self.stack.len() < self.max_depth
-                {
-                    // The parser inserts the implied <tbody>.
-                    self.serials += 1;
-                    self.stack.push(Open {
-                        name: TBODY,
-                        kind: SPECIAL | TABLE_PART,
-                        foreign: false,
-                        serial: self.serials,
-                    });
+                if self.stack.last().is_some_and(|e| e.name == TABLE) {
+                    implied = &[TBODY];
                 }
             }
             b"tbody" | b"thead" | b"tfoot" => {
@@ -538,7 +543,7 @@ impl Flattener {
                 if let Some((at, serial)) = self.active_after_marker(h) {
                     self.remove_active(at);
                     if let Some(s) = self.stack.iter().rposition(|e| e.serial == serial) {
-                        self.pop_to(s);
+                        self.close_formatting(s);
                     }
                 }
             }
@@ -552,10 +557,19 @@ impl Flattener {
             self.drop_tag(lt, end, h, k);
             return end;
         }
-        if self.stack.len() >= self.max_depth {
+        if self.stack.len() + implied.len() >= self.max_depth {
             self.deep = true;
             self.drop_tag(lt, end, h, k);
             return end;
+        }
+        for &name in implied {
+            self.serials += 1;
+            self.stack.push(Open {
+                name,
+                kind: SPECIAL | TABLE_PART,
+                foreign: false,
+                serial: self.serials,
+            });
         }
         if k & FORMATTING != 0 {
             // Noah's Ark: at most three equal entries after the last marker. The hash of the
@@ -641,7 +655,7 @@ impl Flattener {
                         // Closed only when in scope; otherwise the parser ignores the end tag.
                         if self.stack[s + 1..].iter().all(|e| e.kind & SCOPE == 0) {
                             self.remove_active(at);
-                            self.pop_to(s);
+                            self.close_formatting(s);
                         }
                     }
                 }
@@ -716,6 +730,22 @@ impl Flattener {
     fn pop_if_top(&mut self, names: &[u64]) {
         if self.stack.last().is_some_and(|e| names.contains(&e.name)) {
             self.pop();
+        }
+    }
+
+    /// Closes the formatting element at `at` (already off the active list) as the parser's
+    /// "adoption agency" does: with only phrasing elements above it, they close with it; with a
+    /// block (or a scope boundary) above it, the block stays open (re-parented) and only the
+    /// formatting element leaves the stack. (The parser may leave a copy of it, or drop a span
+    /// or two more: never more than a level per tag, so the model stays close.)
+    fn close_formatting(&mut self, at: usize) {
+        if self.stack[at + 1..]
+            .iter()
+            .any(|e| e.kind & (SPECIAL | SCOPE) != 0)
+        {
+            self.stack.remove(at);
+        } else {
+            self.pop_to(at);
         }
     }
 
@@ -1060,6 +1090,32 @@ mod tests {
         let (out, deep) = flatten_deep_nesting(&page, 8);
         assert!(deep);
         assert!(depth_of(&out) <= 8 + 16, "{}", depth_of(&out));
+    }
+
+    #[test]
+    fn blocks_inside_closed_formatting_elements_stay_open() {
+        // Found by the `flatten` fuzz target: the parser's adoption agency keeps a <div> inside
+        // a <b> or <a> open when the <b> closes (or a new <a> starts); closing them all in the
+        // model let the real nesting grow unseen.
+        for unit in [
+            "<b><div>x</b>",
+            "<a href=x><div>x<a href=y>",
+            "<i><table></i>",
+        ] {
+            let page = unit.repeat(200);
+            let (out, deep) = flatten_deep_nesting(&page, 8);
+            assert!(deep, "{unit}");
+            assert!(depth_of(&out) <= 8 + 16, "{unit}: {}", depth_of(&out));
+        }
+    }
+
+    #[test]
+    fn implied_table_rows_count_as_depth() {
+        // Found by the `flatten` fuzz target: `<table><td>` is table, tbody, tr, td to the parser.
+        let page = "<table><td>x".repeat(200);
+        let (out, deep) = flatten_deep_nesting(&page, 30);
+        assert!(deep);
+        assert!(depth_of(&out) <= 30 + 16, "{}", depth_of(&out));
     }
 
     #[test]

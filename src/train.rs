@@ -15,6 +15,9 @@ use crate::model::{fit_scaler, ContextStage, Model, Provenance, Validation};
 use crate::page::Label;
 use crate::text::words;
 
+/// Gradient-norm tolerance of the solver, per training row (see `fit_two_class`).
+const GRADIENT_TOLERANCE_PER_ROW: f64 = 1e-4;
+
 /// Fewest labelled rows a model is trained on.
 pub const MIN_TRAINING_ROWS: usize = 2;
 
@@ -214,9 +217,14 @@ fn fit_two_class(
     // The two-class multinomial path: its gradient is a matrix product (fast without BLAS),
     // where the binary path's Xᵀv is a strided loop. With two classes the softmax is the
     // logistic function of the difference of the two linear scores.
+    // linfa minimises the *summed* log-loss, so its default gradient tolerance (1e-4) is never
+    // reached on hundreds of thousands of rows and every fit ran to the iteration cap. Scaled by
+    // the row count it means what scikit-learn's tolerance means on the mean loss.
+    let tolerance = GRADIENT_TOLERANCE_PER_ROW * x.nrows().max(1) as f64;
     let fitted = MultiLogisticRegression::default()
         .alpha(alpha)
         .max_iterations(max_iterations)
+        .gradient_tolerance(tolerance)
         .fit(&linfa::Dataset::new(x, y.clone()))
         .map_err(|e| Error::Training(e.to_string()))?;
     let classes = fitted.classes();
