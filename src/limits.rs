@@ -117,11 +117,11 @@ pub(crate) fn segment_with_limits(
 /// Pages shallower than the limit come back unchanged. A dropped block-level tag leaves a space,
 /// so words on both sides stay apart.
 ///
-/// Two more kinds of markup that cost the parser far more than their size are dropped without
-/// a flag, as the classifier never looks at them: attributes past the 256th in one tag (the
+/// Two more kinds of markup that cost the parser far more than their size are cut without a
+/// flag, as the classifier never looks at them: attributes past the 256th in one tag (the
 /// parser compares each new attribute with all the others), and unclosed formatting elements
 /// (`<b>`, `<font>`..., not `<a>`) past the fourth that the parser would re-open in every
-/// following paragraph.
+/// following paragraph (dropped, or closed right after their start tag).
 ///
 /// ```
 /// let deep = "<div>".repeat(1000) + "deep text" + &"</div>".repeat(1000);
@@ -144,20 +144,26 @@ pub fn flatten_deep_nesting(html: &str, max_depth: usize) -> (Cow<'_, str>, bool
     if f.cuts.is_empty() {
         return (Cow::Borrowed(html), false);
     }
-    // Formatting tags dropped after the fact come late; cut attributes may lie in them.
-    f.cuts.sort_unstable_by_key(|c| c.0);
+    // End tags for formatting elements closed after the fact come late.
+    f.cuts.sort_unstable_by_key(|c| (c.from, c.to));
     let mut out = String::with_capacity(html.len());
     let mut at = 0;
-    for &(from, to, space) in &f.cuts {
-        if from < at {
+    for cut in &f.cuts {
+        if cut.from < at {
             continue; // inside a tag already cut
         }
         // Tags are ASCII from `<` to `>`: both ends are character boundaries.
-        out.push_str(&html[at..from]);
-        if space {
-            out.push(' ');
+        out.push_str(&html[at..cut.from]);
+        match cut.fill {
+            Fill::Nothing => {}
+            Fill::Space => out.push(' '),
+            Fill::EndTag(a, b) => {
+                out.push_str("</");
+                out.push_str(&html[a..b]);
+                out.push('>');
+            }
         }
-        at = to;
+        at = cut.to;
     }
     out.push_str(&html[at..]);
     (Cow::Owned(out), f.deep)
@@ -166,9 +172,10 @@ pub fn flatten_deep_nesting(html: &str, max_depth: usize) -> (Cow<'_, str>, bool
 /// Attributes past this many in one tag are dropped: html5ever checks each new attribute against
 /// the tag's others, so 100 000 attributes in one tag cost it seconds.
 const MAX_ATTRIBUTES: usize = 256;
-/// Unclosed formatting elements (`<b>`, `<font>`..., not `<a>`) past this many are dropped: the
-/// parser re-opens each of them in every following paragraph, so their number multiplies the
-/// size of the tree. (The parser keeps at most three equal ones anyway: "Noah's Ark".)
+/// Unclosed formatting elements (`<b>`, `<font>`..., not `<a>`) past this many are dropped or
+/// closed: the parser re-opens each of them in every following paragraph, so their number
+/// multiplies the size of the tree. (The parser keeps at most three equal ones anyway: "Noah's
+/// Ark".)
 const MAX_FORMATTING: usize = 4;
 
 // Element kinds, as bit flags.
@@ -235,7 +242,9 @@ fn kind(name: &[u8]) -> u32 {
         b"tbody" | b"thead" | b"tfoot" | b"tr" => SPECIAL | TABLE_PART,
         b"body" | b"head" => SPECIAL | BREAKOUT,
         b"button" => SPECIAL | BUTTON,
-        b"colgroup" | b"frameset" | b"noscript" | b"select" => SPECIAL,
+        // html5ever 0.40 parses <select> as the 2025 standard does: a scope boundary.
+        b"select" => SPECIAL | SCOPE,
+        b"colgroup" | b"frameset" | b"noscript" => SPECIAL,
         b"b" | b"big" | b"code" | b"em" | b"i" | b"s" | b"small" | b"strike" | b"strong"
         | b"tt" | b"u" => FORMATTING | INLINE | BREAKOUT,
         b"a" | b"font" | b"nobr" => FORMATTING | INLINE,
@@ -282,6 +291,7 @@ const TABLE: u64 = name_hash(b"table");
 const ADDRESS: u64 = name_hash(b"address");
 const DIV: u64 = name_hash(b"div");
 const A: u64 = name_hash(b"a");
+const SELECT: u64 = name_hash(b"select");
 
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
@@ -302,6 +312,21 @@ struct Open {
     serial: u64,
 }
 
+/// A byte range of the page to replace.
+struct Cut {
+    from: usize,
+    to: usize,
+    fill: Fill,
+}
+
+/// What a [`Cut`] leaves.
+enum Fill {
+    Nothing,
+    Space,
+    /// `</name>`, the name being the page's bytes in this range.
+    EndTag(usize, usize),
+}
+
 /// One entry of the modelled list of active formatting elements.
 #[derive(Clone, Copy)]
 enum Active {
@@ -313,8 +338,8 @@ enum Active {
         serial: u64,
         /// Still on the stack of open elements (else the parser re-opens it).
         open: bool,
-        /// Where its start tag is.
-        tag: (usize, usize),
+        /// Where its start tag's name is, and where the tag ends.
+        tag: (usize, usize, usize),
     },
 }
 
@@ -328,8 +353,8 @@ struct Flattener {
     deep: bool,
     /// Start tags dropped and not yet matched by an end tag, by name.
     dropped: HashMap<u64, usize>,
-    /// Byte ranges to remove, in order, and whether each leaves a space.
-    cuts: Vec<(usize, usize, bool)>,
+    /// Byte ranges to replace (mostly in order: see [`Flattener::pop`]).
+    cuts: Vec<Cut>,
     serials: u64,
     lower: Vec<u8>,
 }
@@ -415,8 +440,12 @@ impl Flattener {
     /// dropped.
     fn cut_excess(&mut self, lt: usize, tag: &TagEnd) {
         if let Some((from, to)) = tag.excess() {
-            if self.cuts.last().is_none_or(|c| c.0 != lt) {
-                self.cuts.push((from, to, false));
+            if self.cuts.last().is_none_or(|c| c.from != lt) {
+                self.cuts.push(Cut {
+                    from,
+                    to,
+                    fill: Fill::Nothing,
+                });
             }
         }
     }
@@ -445,6 +474,9 @@ impl Flattener {
     ) -> usize {
         let h = name_hash(name);
         let k = kind(name);
+        // Where the stack ends once the elements this tag closes are closed. Worked out first
+        // and applied only when the tag is kept: a dropped tag closes nothing in the parser.
+        let mut top = self.stack.len();
         if self.in_foreign() {
             if k & BREAKOUT == 0 {
                 if self_closing {
@@ -457,11 +489,12 @@ impl Flattener {
                 };
                 return self.push(lt, end, h, k, true);
             }
-            while self.in_foreign() {
-                self.pop();
+            while top > 0 && self.stack[top - 1].foreign && self.stack[top - 1].kind & SCOPE == 0 {
+                top -= 1;
             }
         }
         if k & RAW != 0 {
+            self.pop_to(top); // never dropped
             if name == b"plaintext" {
                 return bytes.len(); // the rest of the page is text
             }
@@ -469,12 +502,16 @@ impl Flattener {
         }
         if k & VOID != 0 {
             if k & CLOSES_P != 0 {
-                self.close_p();
+                top = self.p_closed(top);
             }
+            self.pop_to(top); // never dropped
             return end;
         }
         match name {
-            b"html" | b"head" | b"body" | b"frameset" => return end,
+            b"html" | b"head" | b"body" | b"frameset" => {
+                self.pop_to(top);
+                return end;
+            }
             b"svg" | b"math" => {
                 if self_closing {
                     return end;
@@ -491,76 +528,94 @@ impl Flattener {
             _ => {}
         }
         if k & CLOSES_P != 0 {
-            self.close_p();
+            top = self.p_closed(top);
         }
         // Elements the parser inserts before this one.
         let mut implied: &[u64] = &[];
+        // A previous <a> (or <nobr>) this one closes: its place on the active list and serial.
+        let mut adopt = None;
         match name {
-            b"li" => self.close_list_item(&[LI]),
-            b"dd" | b"dt" => self.close_list_item(&[DD, DT]),
-            b"option" => self.pop_if_top(&[OPTION]),
+            b"li" => top = self.list_item_closed(top, &[LI]),
+            b"dd" | b"dt" => top = self.list_item_closed(top, &[DD, DT]),
+            b"option" => top = self.top_closed(top, &[OPTION]),
             b"optgroup" => {
-                self.pop_if_top(&[OPTION]);
-                self.pop_if_top(&[OPTGROUP]);
+                top = self.top_closed(top, &[OPTION]);
+                // Only in a <select> does an <optgroup> close the open one.
+                if self.find_below(top, SELECT, SCOPE).is_some() {
+                    top = self.top_closed(top, &[OPTGROUP]);
+                }
             }
             b"td" | b"th" => {
-                self.close_in_table_scope(&[TD, TH]);
+                top = self.table_scope_closed(top, &[TD, TH]);
                 // The parser inserts the implied <tbody> and <tr>.
-                implied = match self.stack.last().map(|e| e.name) {
+                implied = match top.checked_sub(1).map(|t| self.stack[t].name) {
                     Some(TABLE) => &[TBODY, TR],
                     Some(TBODY | THEAD | TFOOT) => &[TR],
                     _ => &[],
                 };
             }
             b"tr" => {
-                self.close_in_table_scope(&[TD, TH]);
-                self.close_in_table_scope(&[TR]);
-                if self.stack.last().is_some_and(|e| e.name == TABLE) {
+                top = self.table_scope_closed(top, &[TD, TH]);
+                top = self.table_scope_closed(top, &[TR]);
+                if top > 0 && self.stack[top - 1].name == TABLE {
                     implied = &[TBODY];
                 }
             }
             b"tbody" | b"thead" | b"tfoot" => {
-                self.close_in_table_scope(&[TD, TH]);
-                self.close_in_table_scope(&[TR]);
-                self.close_in_table_scope(&[TBODY, THEAD, TFOOT]);
+                top = self.table_scope_closed(top, &[TD, TH]);
+                top = self.table_scope_closed(top, &[TR]);
+                top = self.table_scope_closed(top, &[TBODY, THEAD, TFOOT]);
             }
             b"table"
-                if self
-                    .stack
-                    .last()
-                    .is_some_and(|e| e.kind & TABLE_PART != 0 || e.name == h) =>
+                if top > 0
+                    && (self.stack[top - 1].kind & TABLE_PART != 0
+                        || self.stack[top - 1].name == h) =>
             {
                 // In a table (not in a cell) a <table> closes the open one.
-                self.close_in_table_scope(&[TABLE]);
+                top = self.table_scope_closed(top, &[TABLE]);
             }
             b"button" => {
-                if let Some(at) = self.find(h, SCOPE) {
-                    self.pop_to(at);
+                if let Some(at) = self.find_below(top, h, SCOPE) {
+                    top = at;
                 }
             }
-            b"a" | b"nobr" => {
-                // A second <a> closes the first (the adoption agency).
-                if let Some((at, serial)) = self.active_after_marker(h) {
-                    self.remove_active(at);
-                    if let Some(s) = self.stack.iter().rposition(|e| e.serial == serial) {
-                        self.close_formatting(s);
-                    }
-                }
-            }
+            b"a" | b"nobr" => adopt = self.active_after_marker(h),
             _ => {}
         }
-        if k & HEADING != 0 && self.stack.last().is_some_and(|e| e.kind & HEADING != 0) {
-            self.pop();
+        if k & HEADING != 0 && top > 0 && self.stack[top - 1].kind & HEADING != 0 {
+            top -= 1;
         }
+        // The adoption agency closes the previous <a>: see `close_formatting`.
+        let adopted = adopt
+            .and_then(|(_, serial)| self.stack[..top].iter().rposition(|e| e.serial == serial));
+        let depth = match adopted {
+            Some(s)
+                if self.stack[s + 1..top]
+                    .iter()
+                    .any(|e| e.kind & (SPECIAL | SCOPE) != 0) =>
+            {
+                top - 1
+            }
+            Some(s) => s,
+            None => top,
+        };
         // (An <a> closes the previous one: there is at most one per marker.)
         if k & FORMATTING != 0 && h != A && self.reopened >= MAX_FORMATTING {
             self.drop_tag(lt, end, h, k);
             return end;
         }
-        if self.stack.len() + implied.len() >= self.max_depth {
+        if depth + implied.len() >= self.max_depth {
             self.deep = true;
             self.drop_tag(lt, end, h, k);
             return end;
+        }
+        // Kept: close what it closes.
+        if let Some((at, _)) = adopt {
+            self.remove_active(at);
+        }
+        self.pop_to(top);
+        if let Some(s) = adopted {
+            self.close_formatting(s);
         }
         for &name in implied {
             self.serials += 1;
@@ -588,7 +643,7 @@ impl Flattener {
                 full,
                 serial: self.serials + 1,
                 open: true,
-                tag: (lt, end),
+                tag: (lt + 1, lt + 1 + name.len(), end),
             });
         }
         if k & MARKER != 0 {
@@ -615,7 +670,15 @@ impl Flattener {
 
     fn drop_tag(&mut self, lt: usize, end: usize, name: u64, kind: u32) {
         *self.dropped.entry(name).or_insert(0) += 1;
-        self.cuts.push((lt, end, kind & INLINE == 0));
+        self.cuts.push(Cut {
+            from: lt,
+            to: end,
+            fill: if kind & INLINE == 0 {
+                Fill::Space
+            } else {
+                Fill::Nothing
+            },
+        });
     }
 
     fn end_tag(&mut self, lt: usize, end: usize) {
@@ -630,7 +693,15 @@ impl Flattener {
         if let Some(n) = self.dropped.get_mut(&h) {
             if *n > 0 {
                 *n -= 1;
-                self.cuts.push((lt, end, k & INLINE == 0));
+                self.cuts.push(Cut {
+                    from: lt,
+                    to: end,
+                    fill: if k & INLINE == 0 {
+                        Fill::Space
+                    } else {
+                        Fill::Nothing
+                    },
+                });
                 return;
             }
         }
@@ -684,7 +755,12 @@ impl Flattener {
     /// The position of the nearest open element named `name`, searching down from the top and
     /// stopping at elements of kind `stop`.
     fn find(&self, name: u64, stop: u32) -> Option<usize> {
-        for (i, e) in self.stack.iter().enumerate().rev() {
+        self.find_below(self.stack.len(), name, stop)
+    }
+
+    /// [`Flattener::find`] in the stack's first `top` elements.
+    fn find_below(&self, top: usize, name: u64, stop: u32) -> Option<usize> {
+        for (i, e) in self.stack[..top].iter().enumerate().rev() {
             if e.name == name {
                 return Some(i);
             }
@@ -695,41 +771,43 @@ impl Flattener {
         None
     }
 
-    fn close_p(&mut self) {
-        if let Some(at) = self.find(P, SCOPE | BUTTON) {
-            self.pop_to(at);
-        }
+    // The implied closes, on the stack's first `top` elements: each returns the new top.
+
+    fn p_closed(&self, top: usize) -> usize {
+        self.find_below(top, P, SCOPE | BUTTON).unwrap_or(top)
     }
 
-    fn close_list_item(&mut self, names: &[u64]) {
-        for i in (0..self.stack.len()).rev() {
+    fn list_item_closed(&self, top: usize, names: &[u64]) -> usize {
+        for i in (0..top).rev() {
             let e = self.stack[i];
             if names.contains(&e.name) {
-                self.pop_to(i);
-                return;
+                return i;
             }
             if e.kind & SPECIAL != 0 && e.name != ADDRESS && e.name != DIV && e.name != P {
-                return;
+                break;
             }
         }
+        top
     }
 
-    fn close_in_table_scope(&mut self, names: &[u64]) {
-        for i in (0..self.stack.len()).rev() {
+    fn table_scope_closed(&self, top: usize, names: &[u64]) -> usize {
+        for i in (0..top).rev() {
             let e = self.stack[i];
             if names.contains(&e.name) {
-                self.pop_to(i);
-                return;
+                return i;
             }
             if e.kind & TABLE_SCOPE != 0 {
-                return;
+                break;
             }
         }
+        top
     }
 
-    fn pop_if_top(&mut self, names: &[u64]) {
-        if self.stack.last().is_some_and(|e| names.contains(&e.name)) {
-            self.pop();
+    fn top_closed(&self, top: usize, names: &[u64]) -> usize {
+        if top > 0 && names.contains(&self.stack[top - 1].name) {
+            top - 1
+        } else {
+            top
         }
     }
 
@@ -773,14 +851,20 @@ impl Flattener {
             }
             if self.reopened > MAX_FORMATTING {
                 // Closing a run of nested formatting elements at once (`<p><b><i><u>...</p>`)
-                // leaves them all to be re-opened: drop the oldest's start tag after all.
+                // leaves them all to be re-opened: close the oldest right after its start tag.
+                // (Not dropping the tag: what it closed on its way in stays closed.)
                 let oldest = self.active.iter().position(
                     |a| matches!(a, Active::Element { open: false, name, .. } if *name != A),
                 );
                 if let Some(at) = oldest {
                     if let Active::Element { name, tag, .. } = self.active[at] {
                         self.remove_active(at);
-                        self.drop_tag(tag.0, tag.1, name, FORMATTING | INLINE);
+                        *self.dropped.entry(name).or_insert(0) += 1; // its own end tag goes
+                        self.cuts.push(Cut {
+                            from: tag.2,
+                            to: tag.2,
+                            fill: Fill::EndTag(tag.0, tag.1),
+                        });
                     }
                 }
             }
@@ -1116,6 +1200,26 @@ mod tests {
         let (out, deep) = flatten_deep_nesting(&page, 30);
         assert!(deep);
         assert!(depth_of(&out) <= 30 + 16, "{}", depth_of(&out));
+    }
+
+    #[test]
+    fn optgroups_outside_a_select_nest() {
+        // Found by the `flatten` fuzz target (depth 20 at limit 2): outside a <select> the
+        // parser does not let an <optgroup> close the open one.
+        let page = "<optgroup><div>x".repeat(100);
+        let (out, deep) = flatten_deep_nesting(&page, 8);
+        assert!(deep);
+        assert!(depth_of(&out) <= 8 + 16, "{}", depth_of(&out));
+    }
+
+    #[test]
+    fn select_is_a_scope_boundary() {
+        // Found by the `flatten` fuzz target (depth 34 at limit 16): a <ul> inside a <select>
+        // does not close a <p> outside it.
+        let page = "<p><select><option>a<span>".repeat(100);
+        let (out, deep) = flatten_deep_nesting(&page, 16);
+        assert!(deep);
+        assert!(depth_of(&out) <= 16 + 16, "{}", depth_of(&out));
     }
 
     #[test]
