@@ -292,6 +292,19 @@ const ADDRESS: u64 = name_hash(b"address");
 const DIV: u64 = name_hash(b"div");
 const A: u64 = name_hash(b"a");
 const SELECT: u64 = name_hash(b"select");
+/// The elements "generate implied end tags" closes.
+const IMPLIED_END: [u64; 10] = [
+    DD,
+    DT,
+    LI,
+    OPTION,
+    OPTGROUP,
+    P,
+    name_hash(b"rb"),
+    name_hash(b"rp"),
+    name_hash(b"rt"),
+    name_hash(b"rtc"),
+];
 
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
@@ -504,6 +517,9 @@ impl Flattener {
             if k & CLOSES_P != 0 {
                 top = self.p_closed(top);
             }
+            if name == b"hr" && self.find_below(top, SELECT, SCOPE).is_some() {
+                top = self.implied_ends_closed(top, 0);
+            }
             self.pop_to(top); // never dropped
             return end;
         }
@@ -537,14 +553,13 @@ impl Flattener {
         match name {
             b"li" => top = self.list_item_closed(top, &[LI]),
             b"dd" | b"dt" => top = self.list_item_closed(top, &[DD, DT]),
-            b"option" => top = self.top_closed(top, &[OPTION]),
-            b"optgroup" => {
-                top = self.top_closed(top, &[OPTION]);
-                // Only in a <select> does an <optgroup> close the open one.
-                if self.find_below(top, SELECT, SCOPE).is_some() {
-                    top = self.top_closed(top, &[OPTGROUP]);
-                }
+            // In a <select> these close every open element with an implied end tag (an <li>
+            // or a <p> too); elsewhere only an open <option>.
+            b"option" | b"optgroup" if self.find_below(top, SELECT, SCOPE).is_some() => {
+                let keep = if name == b"option" { OPTGROUP } else { 0 };
+                top = self.implied_ends_closed(top, keep);
             }
+            b"option" | b"optgroup" => top = self.top_closed(top, &[OPTION]),
             b"td" | b"th" => {
                 top = self.table_scope_closed(top, &[TD, TH]);
                 // The parser inserts the implied <tbody> and <tr>.
@@ -799,6 +814,16 @@ impl Flattener {
             if e.kind & TABLE_SCOPE != 0 {
                 break;
             }
+        }
+        top
+    }
+
+    fn implied_ends_closed(&self, mut top: usize, keep: u64) -> usize {
+        while top > 0 && {
+            let name = self.stack[top - 1].name;
+            name != keep && IMPLIED_END.contains(&name)
+        } {
+            top -= 1;
         }
         top
     }
@@ -1220,6 +1245,16 @@ mod tests {
         let (out, deep) = flatten_deep_nesting(&page, 16);
         assert!(deep);
         assert!(depth_of(&out) <= 16 + 16, "{}", depth_of(&out));
+    }
+
+    #[test]
+    fn options_close_implied_ends_in_a_select() {
+        // Found by the `flatten` fuzz target (depth 32 at limit 15): in a <select> an <option>
+        // closes an open <li>, so the next <li> has none to close and nests.
+        let page = format!("<select>{}", "<span><li>x<option>y".repeat(100));
+        let (out, deep) = flatten_deep_nesting(&page, 15);
+        assert!(deep);
+        assert!(depth_of(&out) <= 15 + 16, "{}", depth_of(&out));
     }
 
     #[test]

@@ -576,7 +576,8 @@ fn fuzz_findings_stay_fixed() {
     // - a <b> dropped at the limit still "broke out" of the <svg> around it in the model (the
     //   parser, never seeing it, kept the <svg> open; depth 42 at limit 16);
     // - <optgroup> outside a <select> taken to close the open one (depth 20 at limit 2);
-    // - <select> not taken as a scope boundary, as html5ever 0.40 has it (depth 34 at 16).
+    // - <select> not taken as a scope boundary, as html5ever 0.40 has it (depth 34 at 16);
+    // - in a <select>, <option> closes an open <li> or <p> too (depth 32 at limit 15).
     for (name, input) in [
         (
             "table-parts-outside-table",
@@ -601,6 +602,10 @@ fn fuzz_findings_stay_fixed() {
         (
             "select-scope",
             &include_bytes!("fixtures/fuzz/flatten-select-scope.bin")[..],
+        ),
+        (
+            "option-implied-ends",
+            &include_bytes!("fixtures/fuzz/flatten-option-implied-ends.bin")[..],
         ),
     ] {
         let (limit, html) = input.split_first().unwrap();
