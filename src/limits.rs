@@ -292,6 +292,7 @@ const ADDRESS: u64 = name_hash(b"address");
 const DIV: u64 = name_hash(b"div");
 const A: u64 = name_hash(b"a");
 const SELECT: u64 = name_hash(b"select");
+const TEMPLATE: u64 = name_hash(b"template");
 /// The elements "generate implied end tags" closes.
 const IMPLIED_END: [u64; 10] = [
     DD,
@@ -511,6 +512,9 @@ impl Flattener {
             if name == b"plaintext" {
                 return bytes.len(); // the rest of the page is text
             }
+            if name == b"script" {
+                return script_end(bytes, end);
+            }
             return raw_text_end(bytes, end, name);
         }
         if k & VOID != 0 {
@@ -535,9 +539,12 @@ impl Flattener {
                 return self.push(lt, end, h, 0, true);
             }
             b"form" if self.stack.iter().any(|e| e.name == h) => return end, // ignored
-            // Table parts outside a table are ignored by the parser.
+            // Table parts outside a table (or a <template>) are ignored by the parser.
             b"tr" | b"td" | b"th" | b"tbody" | b"thead" | b"tfoot" | b"caption" | b"colgroup"
-                if !self.stack.iter().any(|e| e.name == TABLE) =>
+                if !self
+                    .stack
+                    .iter()
+                    .any(|e| e.name == TABLE || e.name == TEMPLATE) =>
             {
                 return end
             }
@@ -548,6 +555,13 @@ impl Flattener {
         }
         // Elements the parser inserts before this one.
         let mut implied: &[u64] = &[];
+        // In a <template> (nearer than any <table>) the parser's table modes are not modelled:
+        // table parts close nothing there (counting too deep is the safe side).
+        let in_template = self.stack[..top]
+            .iter()
+            .rev()
+            .find(|e| e.name == TABLE || e.name == TEMPLATE)
+            .is_some_and(|e| e.name == TEMPLATE);
         // A previous <a> (or <nobr>) this one closes: its place on the active list and serial.
         let mut adopt = None;
         match name {
@@ -560,6 +574,7 @@ impl Flattener {
                 top = self.implied_ends_closed(top, keep);
             }
             b"option" | b"optgroup" => top = self.top_closed(top, &[OPTION]),
+            b"td" | b"th" | b"tr" | b"tbody" | b"thead" | b"tfoot" | b"table" if in_template => {}
             b"td" | b"th" => {
                 top = self.table_scope_closed(top, &[TD, TH]);
                 // The parser inserts the implied <tbody> and <tr>.
@@ -1065,6 +1080,59 @@ fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
     bytes.len()
 }
 
+/// [`raw_text_end`] for `<script>`, whose text has the tokenizer's escaped states: after
+/// `<!--`, a `<script>` starts a nested one whose `</script>` does not end the element, until
+/// `-->`.
+fn script_end(bytes: &[u8], from: usize) -> usize {
+    let tag_at = |j: usize, end: bool| -> Option<usize> {
+        let start = j + 1 + usize::from(end);
+        let after = start + 6;
+        (bytes.get(j) == Some(&b'<')
+            && (!end || bytes.get(j + 1) == Some(&b'/'))
+            && bytes.len() >= after
+            && bytes[start..after].eq_ignore_ascii_case(b"script")
+            && bytes
+                .get(after)
+                .is_some_and(|&b| is_space(b) || b == b'/' || b == b'>'))
+        .then_some(after)
+    };
+    // 0: script data, 1: escaped (after `<!--`), 2: double escaped (a `<script>` in there).
+    let mut state = 0;
+    let mut j = from;
+    while let Some(p) = bytes[j.min(bytes.len())..]
+        .iter()
+        .position(|&b| b == b'<' || b == b'-')
+        .map(|p| j + p)
+    {
+        if bytes[p] == b'-' {
+            if state > 0 && bytes[p..].starts_with(b"-->") {
+                state = 0;
+                j = p + 3;
+            } else {
+                j = p + 1;
+            }
+            continue;
+        }
+        if state == 0 && bytes[p..].starts_with(b"<!--") {
+            state = 1;
+            j = p + 2; // `<!-->` ends at once: its dashes count for `-->`
+        } else if let Some(after) = tag_at(p, true) {
+            if state == 2 {
+                state = 1;
+                j = after;
+            } else {
+                return tag_end(bytes, after).map_or(bytes.len(), |t| t.end);
+            }
+        } else if state == 1 && tag_at(p, false).is_some() {
+            state = 2;
+            j = p + 7;
+        } else {
+            j = p + 1;
+        }
+    }
+    bytes.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1255,6 +1323,31 @@ mod tests {
         let (out, deep) = flatten_deep_nesting(&page, 15);
         assert!(deep);
         assert!(depth_of(&out) <= 15 + 16, "{}", depth_of(&out));
+    }
+
+    #[test]
+    fn table_parts_count_in_a_template() {
+        // Found by the `flatten` fuzz target (depth 34 at limit 16): in a <template> a <th>
+        // is an element even without a <table>.
+        let page = "<template><th>y<span>".repeat(100);
+        let (out, deep) = flatten_deep_nesting(&page, 16);
+        assert!(deep);
+        assert!(depth_of(&out) <= 16 + 16, "{}", depth_of(&out));
+    }
+
+    #[test]
+    fn script_escapes_are_followed() {
+        // Found by the `flatten` fuzz target (depth 20 at limit 2): after `<!--` in a script,
+        // a `<script>` makes the next `</script>` part of the text.
+        let unit = "<script><!--<script></script><div><div></script>--></script><span>x";
+        let page = unit.repeat(50);
+        let (out, deep) = flatten_deep_nesting(&page, 2);
+        assert!(deep);
+        assert!(depth_of(&out) <= 2 + 16, "{}", depth_of(&out));
+        assert_eq!(script_end(b"a</script>b", 0), 10);
+        assert_eq!(script_end(b"<!--<script></script>--></script>b", 0), 33);
+        assert_eq!(script_end(b"<!-->x</script>b", 0), 15);
+        assert_eq!(script_end(b"no end", 0), 6);
     }
 
     #[test]

@@ -577,7 +577,10 @@ fn fuzz_findings_stay_fixed() {
     //   parser, never seeing it, kept the <svg> open; depth 42 at limit 16);
     // - <optgroup> outside a <select> taken to close the open one (depth 20 at limit 2);
     // - <select> not taken as a scope boundary, as html5ever 0.40 has it (depth 34 at 16);
-    // - in a <select>, <option> closes an open <li> or <p> too (depth 32 at limit 15).
+    // - in a <select>, <option> closes an open <li> or <p> too (depth 32 at limit 15);
+    // - in a <template>, <th> is an element without a <table> (depth 34 at limit 16), and
+    //   a <tr> does not close the open one as in a table (depth 48 at limit 16);
+    // - `<!--<script>` in a script: the next `</script>` is text (depth 20 at limit 2).
     for (name, input) in [
         (
             "table-parts-outside-table",
@@ -606,6 +609,18 @@ fn fuzz_findings_stay_fixed() {
         (
             "option-implied-ends",
             &include_bytes!("fixtures/fuzz/flatten-option-implied-ends.bin")[..],
+        ),
+        (
+            "template-table-parts",
+            &include_bytes!("fixtures/fuzz/flatten-template-table-parts.bin")[..],
+        ),
+        (
+            "template-table-modes",
+            &include_bytes!("fixtures/fuzz/flatten-template-table-modes.bin")[..],
+        ),
+        (
+            "script-escapes",
+            &include_bytes!("fixtures/fuzz/flatten-script-escapes.bin")[..],
         ),
     ] {
         let (limit, html) = input.split_first().unwrap();
@@ -643,4 +658,33 @@ fn fuzz_findings_stay_fixed() {
         let page = Model::bundled().classify_bytes(input);
         assert_sane(&page);
     }
+}
+
+/// The last `flatten` fuzz finding, not fixed yet: formatting elements re-opened around nested
+/// `<template>`s take the parser to depth 51 at limit 32. Run with `--ignored` when fixing.
+#[test]
+#[ignore = "open: the pre-pass under-counts formatting elements re-opened inside <template>"]
+fn fuzz_finding_open() {
+    let input = include_bytes!("fixtures/fuzz/flatten-open-template-formatting.bin");
+    let (limit, html) = input.split_first().unwrap();
+    let max_depth = usize::from(limit & 63);
+    let html = String::from_utf8_lossy(html);
+    let (flat, _) = unchrome::flatten_deep_nesting(&html, max_depth);
+    let opts = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let sink = scraper::HtmlTreeSink::new(scraper::Html::new_document());
+    let doc =
+        html5ever::tendril::TendrilSink::one(html5ever::driver::parse_document(sink, opts), &*flat);
+    let max = doc
+        .tree
+        .nodes()
+        .map(|n| n.ancestors().count() + 1)
+        .max()
+        .unwrap_or(0);
+    assert!(max <= max_depth + 16, "depth {max} at limit {max_depth}");
 }
