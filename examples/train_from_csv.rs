@@ -69,6 +69,7 @@ fn fixture_csv(dir: &std::path::Path) -> Result<PathBuf, Box<dyn std::error::Err
             domain: format!("site{k}.example"),
             blocks,
             labels: labels.into_iter().map(Some).collect(),
+            kinds: Vec::new(),
         });
     }
     let path = dir.join("labelled.csv");

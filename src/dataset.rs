@@ -5,6 +5,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::kind::Kind;
 use crate::page::Label;
 use crate::segment::Block;
 use crate::text::words;
@@ -23,6 +24,16 @@ pub struct LabelledPage {
     pub blocks: Vec<Block>,
     /// One label per block; `None` where the CSV's label cell is empty.
     pub labels: Vec<Option<Label>>,
+    /// The kind of each chrome block labelled with one (`chrome:paywall`); empty, or one
+    /// entry per block.
+    pub kinds: Vec<Option<Kind>>,
+}
+
+impl LabelledPage {
+    /// The kind label of block `i`, if it has one.
+    pub fn kind(&self, i: usize) -> Option<Kind> {
+        self.kinds.get(i).copied().flatten()
+    }
 }
 
 /// Pages of labelled (or unlabelled) blocks: the interchange format between `label`, `blocks`,
@@ -79,12 +90,13 @@ impl Dataset {
             let block: Block = record
                 .deserialize(Some(&headers))
                 .map_err(|e| csv_error(name, &e, Some(&headers)))?;
-            let label = match label_col.map(|c| record[c].trim()) {
-                None | Some("") => None,
-                Some(v) => Some(
-                    v.parse::<Label>()
-                        .map_err(|m| Error::csv(name, Some(line), Some("label"), m))?,
-                ),
+            let (label, kind) = match label_col.map(|c| record[c].trim()) {
+                None | Some("") => (None, None),
+                Some(v) => {
+                    let (label, kind) = parse_label(v)
+                        .map_err(|m| Error::csv(name, Some(line), Some("label"), m))?;
+                    (Some(label), kind)
+                }
             };
             let index = match index_col.map(|c| record[c].trim()) {
                 None | Some("") => line,
@@ -114,6 +126,7 @@ impl Dataset {
             });
             pages[k].blocks.push(block);
             pages[k].labels.push(label);
+            pages[k].kinds.push(kind);
             order[k].push(index);
         }
         // Blocks in page order, whatever order the rows came in.
@@ -123,6 +136,7 @@ impl Dataset {
                 perm.sort_by_key(|&i| idx[i]);
                 page.blocks = perm.iter().map(|&i| page.blocks[i].clone()).collect();
                 page.labels = perm.iter().map(|&i| page.labels[i]).collect();
+                page.kinds = perm.iter().map(|&i| page.kinds[i]).collect();
             }
         }
         Ok(Dataset { pages })
@@ -143,7 +157,7 @@ impl Dataset {
         let mut csv = CsvWriter::new(writer)?;
         for page in &self.pages {
             for (i, (block, label)) in page.blocks.iter().zip(&page.labels).enumerate() {
-                csv.write(&page.id, &page.domain, i, *label, block)?;
+                csv.write(&page.id, &page.domain, i, *label, page.kind(i), block)?;
             }
         }
         csv.finish()
@@ -167,18 +181,22 @@ impl<W: Write> CsvWriter<W> {
         Ok(CsvWriter { inner })
     }
 
-    /// Writes one block row.
+    /// Writes one block row; a chrome row with a kind is labelled `chrome:<kind>`.
     pub fn write(
         &mut self,
         page: &str,
         domain: &str,
         index: usize,
         label: Option<Label>,
+        kind: Option<Kind>,
         block: &Block,
     ) -> Result<()> {
-        let label = label.map_or("", Label::as_str);
+        let label = match (label, kind) {
+            (Some(Label::Chrome), Some(k)) => format!("chrome:{k}"),
+            (l, _) => l.map_or("", Label::as_str).to_string(),
+        };
         let index = index.to_string();
-        for field in [page, domain, index.as_str(), label] {
+        for field in [page, domain, index.as_str(), label.as_str()] {
             self.inner.write_field(field).map_err(write_error)?;
         }
         self.inner.serialize(block).map_err(write_error)?;
@@ -251,6 +269,125 @@ fn csv_error(name: &Path, e: &csv::Error, headers: Option<&csv::StringRecord>) -
         }
         csv::ErrorKind::Io(io) => Error::io(name, std::io::Error::new(io.kind(), io.to_string())),
         _ => Error::csv(name, line, None, e.to_string()),
+    }
+}
+
+/// Parses a label cell: `content`, `chrome`, or `chrome:<kind>` (see [`Kind`]).
+fn parse_label(v: &str) -> std::result::Result<(Label, Option<Kind>), String> {
+    match v.split_once(':') {
+        Some((l, k)) if l.trim() == "chrome" => Ok((Label::Chrome, Some(k.parse::<Kind>()?))),
+        Some(_) => Err(format!(
+            "unknown label '{v}' (expected 'content', 'chrome' or 'chrome:<kind>')"
+        )),
+        None => Ok((v.parse::<Label>()?, None)),
+    }
+}
+
+/// The hash that finds an annotated block again: FNV-1a (64 bits) of its text, as
+/// `training/kinds/candidates.py` computes it.
+pub fn text_hash(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in text.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Hand-made kind annotations: (dataset, page, block index, text hash, kind) rows, where the
+/// kind is a [`Kind`] name or `content` (the alignment was wrong), as in
+/// `training/kinds/annotations.csv`. They hold no page text: blocks are found again by
+/// [`text_hash`].
+#[derive(Debug, Clone, Default)]
+pub struct KindAnnotations {
+    /// Per page id: (hash, kind; `None` = content).
+    by_page: HashMap<String, Vec<(u64, Option<Kind>)>>,
+}
+
+impl KindAnnotations {
+    /// Reads the annotations of one dataset (rows whose `dataset` column equals `dataset`).
+    pub fn from_path(path: impl AsRef<Path>, dataset: &str) -> Result<KindAnnotations> {
+        let name = path.as_ref();
+        let file = std::fs::File::open(name).map_err(|e| Error::io(name, e))?;
+        let mut rdr = csv::Reader::from_reader(file);
+        let headers = rdr
+            .headers()
+            .map_err(|e| csv_error(name, &e, None))?
+            .clone();
+        let col = |c: &str| headers.iter().position(|h| h == c);
+        let (Some(d), Some(p), Some(h), Some(k)) =
+            (col("dataset"), col("page"), col("hash"), col("kind"))
+        else {
+            return Err(Error::csv(
+                name,
+                Some(1),
+                None,
+                "the header needs dataset, page, hash and kind columns",
+            ));
+        };
+        let mut by_page: HashMap<String, Vec<(u64, Option<Kind>)>> = HashMap::new();
+        for record in rdr.records() {
+            let record = record.map_err(|e| csv_error(name, &e, Some(&headers)))?;
+            let line = record.position().map(|p| p.line());
+            if &record[d] != dataset {
+                continue;
+            }
+            let hash = u64::from_str_radix(record[h].trim(), 16)
+                .map_err(|_| Error::csv(name, line, Some("hash"), "not a 16-digit hex hash"))?;
+            let kind = match record[k].trim() {
+                "content" => None,
+                v => Some(
+                    v.parse::<Kind>()
+                        .map_err(|m| Error::csv(name, line, Some("kind"), m))?,
+                ),
+            };
+            by_page
+                .entry(record[p].to_string())
+                .or_default()
+                .push((hash, kind));
+        }
+        Ok(KindAnnotations { by_page })
+    }
+
+    /// Number of annotated blocks.
+    pub fn len(&self) -> usize {
+        self.by_page.values().map(Vec::len).sum()
+    }
+
+    /// True when there are no annotations.
+    pub fn is_empty(&self) -> bool {
+        self.by_page.is_empty()
+    }
+
+    /// Applies the annotations of page `page` to its blocks: an annotated kind makes the block
+    /// `chrome:<kind>`, an annotated `content` makes it content. Returns the kinds (one per
+    /// block) and the number of annotations whose block was not found.
+    pub fn apply(
+        &self,
+        page: &str,
+        blocks: &[Block],
+        labels: &mut [Label],
+    ) -> (Vec<Option<Kind>>, usize) {
+        let mut kinds = vec![None; blocks.len()];
+        let Some(notes) = self.by_page.get(page) else {
+            return (kinds, 0);
+        };
+        let hashes: Vec<u64> = blocks.iter().map(|b| text_hash(&b.text)).collect();
+        let mut missing = 0;
+        for &(hash, kind) in notes {
+            let mut found = false;
+            for (i, _) in hashes.iter().enumerate().filter(|(_, &h)| h == hash) {
+                found = true;
+                kinds[i] = kind;
+                labels[i] = if kind.is_some() {
+                    Label::Chrome
+                } else {
+                    Label::Content
+                };
+            }
+            missing += usize::from(!found);
+        }
+        (kinds, missing)
     }
 }
 
@@ -350,6 +487,7 @@ mod tests {
             id: "p1".into(),
             domain: "example.org".into(),
             labels: vec![Some(Label::Chrome), Some(Label::Content)],
+            kinds: vec![Some(Kind::Navigation), None],
             blocks,
         };
         let ds = Dataset { pages: vec![page] };

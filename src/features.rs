@@ -426,6 +426,7 @@ fn block_features<W: Sink>(w: &mut W, b: &BlockInfo<'_>) {
         f64::from(blk.title_overlap).clamp(0.0, 1.0),
     );
     w.put(Name::S("hidden"), f64::from(u8::from(blk.hidden)));
+    w.put(Name::S("gated_part"), f64::from(u8::from(blk.gated)));
     w.put(Name::S("log_depth"), ln1p(blk.depth));
     for (k, t) in TAGS.iter().enumerate() {
         w.put(Name::P("tag_", t), f64::from(u8::from(b.tag == k)));

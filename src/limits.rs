@@ -91,19 +91,32 @@ pub(crate) fn cut_str(text: &str, max: usize) -> (&str, bool) {
     (&text[..end], true)
 }
 
-/// Segments `html` under `limits`' nesting and block limits; says whether the page had to be
-/// flattened, and whether blocks were dropped.
-pub(crate) fn segment_with_limits(
-    html: &str,
-    limits: &Limits,
-) -> (Vec<crate::segment::Block>, bool, bool) {
+/// A page segmented under [`Limits`].
+pub(crate) struct Segmented {
+    pub(crate) blocks: Vec<crate::segment::Block>,
+    /// The page's JSON-LD access markup.
+    pub(crate) markup: crate::paywall::Markup,
+    /// Nesting deeper than the limit was flattened.
+    pub(crate) flattened: bool,
+    /// Blocks past the limit were dropped.
+    pub(crate) cut: bool,
+}
+
+/// Segments `html` under `limits`' nesting and block limits, reading its access markup too.
+pub(crate) fn segment_with_limits(html: &str, limits: &Limits) -> Segmented {
     let (html, flattened) = flatten_deep_nesting(html, limits.max_depth);
     let doc = crate::segment::parse(&html);
+    let (markup, gated) = crate::paywall::markup(&html, &doc);
     let mut blocks =
-        crate::segment::segment_document_limited(&doc, limits.max_blocks.saturating_add(1));
+        crate::segment::segment_document_gated(&doc, limits.max_blocks.saturating_add(1), &gated);
     let cut = blocks.len() > limits.max_blocks;
     blocks.truncate(limits.max_blocks);
-    (blocks, flattened, cut)
+    Segmented {
+        blocks,
+        markup,
+        flattened,
+        cut,
+    }
 }
 
 /// Drops the start and end tags of elements nested deeper than `max_depth`, keeping their text;

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::kind::Kind;
+use crate::paywall::{Markup, Paywall};
 use crate::segment::Block;
 
 /// What a block is.
@@ -63,6 +65,10 @@ pub struct ClassifiedBlock {
     pub probability: f64,
     /// The label at the page's threshold.
     pub label: Label,
+    /// P(kind | chrome) per [`Kind`], indexed by [`Kind::index`]; all zero when the model has no
+    /// kind stage.
+    #[serde(skip)]
+    pub kind_probabilities: [f32; Kind::COUNT],
 }
 
 impl ClassifiedBlock {
@@ -85,6 +91,31 @@ impl ClassifiedBlock {
     pub fn is_content(&self) -> bool {
         self.label == Label::Content
     }
+
+    /// The most likely kind of a block labelled chrome (`None` for content, or when the model
+    /// has no kind stage).
+    pub fn kind(&self) -> Option<Kind> {
+        if self.is_content() {
+            return None;
+        }
+        self.likely_kind()
+    }
+
+    /// The most likely kind if the block were chrome, whatever its label (`None` when the
+    /// model has no kind stage).
+    pub fn likely_kind(&self) -> Option<Kind> {
+        let (k, p) = self
+            .kind_probabilities
+            .iter()
+            .enumerate()
+            .fold((0, 0.0f32), |m, (k, &p)| if p > m.1 { (k, p) } else { m });
+        (p > 0.0).then_some(Kind::ALL[k])
+    }
+
+    /// P(kind | chrome) for one kind.
+    pub fn kind_probability(&self, kind: Kind) -> f32 {
+        self.kind_probabilities[kind.index()]
+    }
 }
 
 /// A classified page.
@@ -99,26 +130,57 @@ pub struct Page {
     pub(crate) size_limited: bool,
     /// True when nesting deeper than [`Limits::max_depth`](crate::Limits) was flattened.
     pub(crate) depth_limited: bool,
+    markup: Markup,
+    paywall: Paywall,
 }
 
 impl Page {
-    pub(crate) fn new(blocks: Vec<Block>, probabilities: Vec<f64>, threshold: f64) -> Page {
+    pub(crate) fn new(
+        blocks: Vec<Block>,
+        probabilities: Vec<f64>,
+        kinds: Vec<[f32; Kind::COUNT]>,
+        threshold: f64,
+        markup: Markup,
+    ) -> Page {
         let blocks = blocks
             .into_iter()
             .zip(probabilities.into_iter().chain(std::iter::repeat(0.0)))
-            .map(|(block, probability)| ClassifiedBlock {
-                block,
-                probability,
-                label: Label::from_probability(probability, threshold),
-            })
+            .zip(
+                kinds
+                    .into_iter()
+                    .chain(std::iter::repeat([0.0; Kind::COUNT])),
+            )
+            .map(
+                |((block, probability), kind_probabilities)| ClassifiedBlock {
+                    block,
+                    probability,
+                    label: Label::from_probability(probability, threshold),
+                    kind_probabilities,
+                },
+            )
             .collect();
-        Page {
+        let mut page = Page {
             blocks,
             threshold,
             truncated_input: false,
             size_limited: false,
             depth_limited: false,
-        }
+            markup,
+            paywall: Paywall::default(),
+        };
+        page.paywall = crate::paywall::verdict(&page.blocks, &page.markup);
+        page
+    }
+
+    /// The paywall verdict: is the article cut off by a paywall, and the evidence (see
+    /// [`paywall`](crate::paywall)).
+    pub fn paywall(&self) -> &Paywall {
+        &self.paywall
+    }
+
+    /// What the page's JSON-LD says about access.
+    pub fn markup(&self) -> &Markup {
+        &self.markup
     }
 
     /// All blocks in page order.
@@ -142,6 +204,7 @@ impl Page {
         for b in &mut self.blocks {
             b.label = Label::from_probability(b.probability, threshold);
         }
+        self.paywall = crate::paywall::verdict(&self.blocks, &self.markup);
     }
 
     /// True when the input was truncated gzip data.

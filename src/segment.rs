@@ -6,7 +6,10 @@
 //! `script`, `style`, `noscript`, `template` and similar elements is skipped. Hidden elements are
 //! *not* skipped: React streaming puts real content in `<div hidden>`, so hiddenness is a feature.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
+
+use ego_tree::NodeId;
 
 use scraper::node::Node;
 use scraper::Html;
@@ -128,6 +131,9 @@ pub struct Block {
     pub main_depth: u32,
     /// The main element's share of the page's non-link text (the same for every block).
     pub main_share: f32,
+    /// True if the block lies inside a part that the page's JSON-LD marks as not free
+    /// (`isAccessibleForFree: false` with `hasPart.cssSelector`): gated content, not chrome.
+    pub gated: bool,
 }
 
 impl Block {
@@ -151,6 +157,7 @@ struct Frame {
     tag: &'static str,
     is_block: bool,
     hidden: bool,
+    gated: bool,
     /// Start of this element's tokens in the token stack.
     tokens_from: usize,
     chars_at_open: u64,
@@ -171,24 +178,58 @@ struct Totals {
 }
 
 /// Splits a parsed document into blocks (at most [`Limits::DEFAULT_MAX_BLOCKS`](crate::Limits)).
+/// Unlike [`segment`], it does not read the page's JSON-LD: no block is flagged [`Block::gated`].
 pub fn segment_document(doc: &Html) -> Vec<Block> {
     segment_document_limited(doc, crate::Limits::DEFAULT_MAX_BLOCKS)
 }
 
 /// [`segment_document`] keeping at most `max_blocks` blocks (the first ones).
 pub(crate) fn segment_document_limited(doc: &Html, max_blocks: usize) -> Vec<Block> {
+    segment_document_gated(doc, max_blocks, &HashSet::new())
+}
+
+/// [`segment_document_limited`], flagging the blocks inside the `gated` elements.
+pub(crate) fn segment_document_gated(
+    doc: &Html,
+    max_blocks: usize,
+    gated: &HashSet<NodeId>,
+) -> Vec<Block> {
     Walker {
         max_blocks,
-        ..Walker::default()
+        gated,
+        frames: Vec::new(),
+        tokens: Vec::new(),
+        spare_tokens: Vec::new(),
+        hidden_depth: 0,
+        gated_depth: 0,
+        link_depth: 0,
+        skip_depth: 0,
+        buf: String::new(),
+        pending_space: false,
+        buf_link_chars: 0,
+        buf_links: 0,
+        inline_tokens: Vec::new(),
+        last_was_br: false,
+        last_in_link: false,
+        total_chars: 0,
+        total_link_chars: 0,
+        total_blocks: 0,
+        serials: 0,
+        totals: Vec::new(),
+        owners: Vec::new(),
+        blocks: Vec::new(),
+        title: None,
+        ancestor_cache: None,
     }
     .run(doc)
 }
 
-/// Parses `html` and splits it into blocks; nesting deeper than the default limit is flattened
-/// first ([`flatten_deep_nesting`](crate::flatten_deep_nesting)).
+/// Parses `html` and splits it into blocks under the default [`Limits`](crate::Limits): nesting
+/// deeper than the limit is flattened first ([`flatten_deep_nesting`](crate::flatten_deep_nesting)),
+/// and blocks inside parts that the page's JSON-LD marks as not free are flagged
+/// ([`Block::gated`]).
 pub fn segment(html: &str) -> Vec<Block> {
-    let (html, _) = crate::limits::flatten_deep_nesting(html, crate::Limits::DEFAULT_MAX_DEPTH);
-    segment_document(&parse(&html))
+    crate::limits::segment_with_limits(html, &crate::Limits::default()).blocks
 }
 
 /// Parses an HTML document as a browser with scripting disabled would: the content of
@@ -207,10 +248,12 @@ pub fn parse(html: &str) -> Html {
         .one(html)
 }
 
-#[derive(Default)]
-struct Walker {
+struct Walker<'g> {
     /// Text past this many blocks is dropped (see [`crate::Limits`]).
     max_blocks: usize,
+    /// Elements whose blocks are gated content (see [`Block::gated`]).
+    gated: &'g HashSet<NodeId>,
+    gated_depth: usize,
     frames: Vec<Frame>,
     tokens: Vec<String>,
     /// Strings of popped tokens, for reuse.
@@ -241,7 +284,7 @@ struct Walker {
     ancestor_cache: Option<(usize, String)>,
 }
 
-impl Walker {
+impl Walker<'_> {
     fn run(mut self, doc: &Html) -> Vec<Block> {
         use ego_tree::iter::Edge;
         for edge in doc.tree.root().traverse() {
@@ -278,7 +321,7 @@ impl Walker {
                             self.last_was_br = true;
                             continue;
                         }
-                        self.open(el);
+                        self.open(el, node.id());
                     }
                     Node::Text(t) if self.skip_depth == 0 => self.push_text(t),
                     _ => {}
@@ -300,7 +343,7 @@ impl Walker {
         self.finish()
     }
 
-    fn open(&mut self, el: &scraper::node::Element) {
+    fn open(&mut self, el: &scraper::node::Element, node_id: NodeId) {
         let (tag, is_block) = intern(el.name());
         if is_block {
             self.flush();
@@ -342,6 +385,10 @@ impl Walker {
         if hidden {
             self.hidden_depth += 1;
         }
+        let gated = !self.gated.is_empty() && self.gated.contains(&node_id);
+        if gated {
+            self.gated_depth += 1;
+        }
         if tag == "a" {
             self.link_depth += 1;
             self.buf_links += 1;
@@ -352,6 +399,7 @@ impl Walker {
             tag,
             is_block,
             hidden,
+            gated,
             tokens_from,
             chars_at_open: self.total_chars,
             link_chars_at_open: self.total_link_chars,
@@ -372,6 +420,9 @@ impl Walker {
         self.spare_tokens.extend(self.tokens.drain(from..));
         if top.hidden {
             self.hidden_depth -= 1;
+        }
+        if top.gated {
+            self.gated_depth -= 1;
         }
         if top.tag == "a" {
             self.link_depth = self.link_depth.saturating_sub(1);
@@ -507,6 +558,7 @@ impl Walker {
             links,
             depth: self.frames.len() as u32,
             hidden: self.hidden_depth > 0,
+            gated: self.gated_depth > 0,
             ..Block::default()
         });
     }

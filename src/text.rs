@@ -167,6 +167,14 @@ fn is_general_punct(c: char) -> bool {
     )
 }
 
+/// The first `max` characters of `s`, with `…` when cut.
+pub(crate) fn preview(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ use crate::context::{context_features, CONTEXT_FEATURES};
 use crate::dataset::{Dataset, LabelledPage};
 use crate::error::{Error, Result};
 use crate::features::{feature_names, page_features};
+use crate::kind::{Kind, KindStage, KindValidation};
 use crate::metrics::{BlockMetrics, Prf};
 use crate::model::{fit_scaler, ContextStage, Model, Provenance, Validation};
 use crate::page::Label;
@@ -29,6 +30,7 @@ pub struct TrainParams {
     holdout: Option<(String, HashSet<String>)>,
     data: Vec<String>,
     context: bool,
+    kind_alpha: f64,
 }
 
 impl Default for TrainParams {
@@ -39,6 +41,7 @@ impl Default for TrainParams {
             holdout: None,
             data: Vec::new(),
             context: true,
+            kind_alpha: 10.0,
         }
     }
 }
@@ -76,6 +79,13 @@ impl TrainParams {
         self
     }
 
+    /// L2 regularisation strength of the kind stage (fitted on a few thousand annotated rows
+    /// rather than hundreds of thousands, so it needs more). Default: `10.0`.
+    pub fn kind_alpha(mut self, alpha: f64) -> TrainParams {
+        self.kind_alpha = alpha;
+        self
+    }
+
     /// Names of the training data files, recorded in the model. Default: none.
     pub fn data_names(mut self, names: Vec<String>) -> TrainParams {
         self.data = names;
@@ -83,6 +93,12 @@ impl TrainParams {
     }
 
     fn check(&self) -> Result<()> {
+        if !(self.kind_alpha.is_finite() && self.kind_alpha >= 0.0) {
+            return Err(Error::Training(format!(
+                "kind-alpha must be a finite number >= 0, not {}",
+                self.kind_alpha
+            )));
+        }
         if !(self.alpha.is_finite() && self.alpha >= 0.0) {
             return Err(Error::Training(format!(
                 "alpha must be a finite number >= 0, not {}",
@@ -157,6 +173,10 @@ impl TrainParams {
             model.with_context(stage)?
         } else {
             model
+        };
+        let model = match fit_kinds(&model, &train, &held, self.kind_alpha, self.max_iterations)? {
+            Some(stage) => model.with_kinds(stage)?,
+            None => model,
         };
         if held.is_empty() {
             return Ok(model);
@@ -241,6 +261,103 @@ fn fit_two_class(
         .map(|r| r[c] - r[o])
         .collect();
     Ok((weights, fitted.intercept()[c] - fitted.intercept()[o]))
+}
+
+/// Fewest kind-annotated training rows (over at least two kinds) for a kind stage.
+pub const MIN_KIND_ROWS: usize = 20;
+
+/// The kind-annotated rows of `pages`: raw features and kinds.
+fn kind_rows(pages: &[&LabelledPage]) -> (Array2<f64>, Vec<Kind>) {
+    let mut rows: Vec<Array1<f64>> = Vec::new();
+    let mut kinds = Vec::new();
+    for page in pages {
+        if !page.kinds.iter().any(Option::is_some) {
+            continue;
+        }
+        let f = page_features(&page.blocks);
+        for (i, row) in f.rows().into_iter().enumerate() {
+            if let Some(k) = page.kind(i) {
+                rows.push(row.to_owned());
+                kinds.push(k);
+            }
+        }
+    }
+    let mut x = Array2::zeros((rows.len(), feature_names().len()));
+    for (mut dst, src) in x.rows_mut().into_iter().zip(&rows) {
+        dst.assign(src);
+    }
+    (x, kinds)
+}
+
+/// Fits the multinomial kind stage on the kind-annotated rows of the training pages, with the
+/// first stage's scaler; measures it on those of the held-out pages. `None` when there are
+/// fewer than [`MIN_KIND_ROWS`] annotated rows or one kind only.
+fn fit_kinds(
+    model: &Model,
+    train: &[&LabelledPage],
+    held: &[&LabelledPage],
+    alpha: f64,
+    max_iterations: u64,
+) -> Result<Option<KindStage>> {
+    let (mut x, kinds) = kind_rows(train);
+    let distinct: HashSet<Kind> = kinds.iter().copied().collect();
+    if kinds.len() < MIN_KIND_ROWS || distinct.len() < 2 {
+        return Ok(None);
+    }
+    let (mean, scale) = model.scaler();
+    standardise(&mut x, mean, scale);
+    let y: Array1<usize> = kinds.iter().map(|k| k.index()).collect();
+    let rows = y.len();
+    let fitted = MultiLogisticRegression::default()
+        .alpha(alpha)
+        .max_iterations(max_iterations)
+        .gradient_tolerance(GRADIENT_TOLERANCE_PER_ROW * rows as f64)
+        .fit(&linfa::Dataset::new(x, y))
+        .map_err(|e| Error::Training(format!("kind stage: {e}")))?;
+    let order: Vec<Kind> = fitted.classes().iter().map(|&c| Kind::ALL[c]).collect();
+    let params = fitted.params();
+    let weights = (0..order.len())
+        .map(|j| params.column(j).to_vec())
+        .collect();
+    let mut stage = KindStage::new(order, weights, fitted.intercept().to_vec());
+    stage.rows = rows;
+    let (hx, hk) = kind_rows(held);
+    if !hk.is_empty() {
+        let checked = stage
+            .clone()
+            .checked(std::path::Path::new("<new model>"), mean, scale)?;
+        let predicted: Vec<Kind> = checked
+            .probabilities(&hx)
+            .iter()
+            .map(|p| {
+                let k = (0..Kind::COUNT)
+                    .max_by(|&a, &b| p[a].total_cmp(&p[b]))
+                    .unwrap_or(Kind::Other.index());
+                Kind::ALL[k]
+            })
+            .collect();
+        let right = predicted.iter().zip(&hk).filter(|(p, t)| p == t).count();
+        stage.accuracy = Some(right as f64 / hk.len() as f64);
+        stage.validation = Kind::ALL
+            .iter()
+            .map(|&k| {
+                let tp = predicted
+                    .iter()
+                    .zip(&hk)
+                    .filter(|(p, t)| **p == k && **t == k)
+                    .count();
+                let pred = predicted.iter().filter(|p| **p == k).count();
+                let support = hk.iter().filter(|t| **t == k).count();
+                KindValidation {
+                    kind: k.as_str().to_string(),
+                    support,
+                    precision: tp as f64 / pred.max(1) as f64,
+                    recall: tp as f64 / support.max(1) as f64,
+                }
+            })
+            .collect();
+    }
+    Ok(Some(stage))
 }
 
 /// Fits the context pass on the first stage's verdicts `z` of the training pages.

@@ -63,18 +63,30 @@ fn classify_prints_article_text_from_file_gz_and_stdin() {
 }
 
 #[test]
-fn blocks_format_is_tsv_label_probability_text() {
+fn blocks_format_is_tsv_label_probability_kind_text() {
     let r = run(
         unchrome().args(["classify", "-f", "blocks"]),
         NEWS.as_bytes(),
     );
     assert_eq!(r.code, 0);
-    for line in r.stdout.lines() {
+    let mut lines = r.stdout.lines();
+    // First a comment line with the page's paywall verdict.
+    let verdict = lines.next().unwrap();
+    assert!(
+        verdict.starts_with("# paywalled=false probability="),
+        "{verdict}"
+    );
+    for line in lines {
         let cols: Vec<&str> = line.split('\t').collect();
-        assert_eq!(cols.len(), 3, "{line}");
+        assert_eq!(cols.len(), 4, "{line}");
         assert!(cols[0] == "content" || cols[0] == "chrome");
         let p: f64 = cols[1].parse().unwrap();
         assert!((0.0..=1.0).contains(&p));
+        if cols[0] == "content" {
+            assert_eq!(cols[2], "-");
+        } else {
+            assert!(cols[2].parse::<unchrome::Kind>().is_ok(), "{line}");
+        }
     }
 }
 

@@ -12,6 +12,7 @@
 //! - `robustness`: hostile input (binary, odd charsets, 50 MB, 100k-deep nesting, truncated
 //!   gzip, symlink loops) never panics or hangs; limits are flagged; batches keep going
 //! - `regression`: self-written fixture pages with must-keep and must-drop sentences
+//! - `paywall`: block kinds, the paywall verdict and its evidence, kind labels, `--keep`/`--drop`
 //! - `quality`: the bundled model's figures on the datasets, when `../shared/datasets` exists
 
 mod cli;
@@ -21,6 +22,7 @@ mod explain;
 mod features;
 mod library;
 mod model_io;
+mod paywall;
 mod quality;
 mod regression;
 mod report;

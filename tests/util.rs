@@ -73,6 +73,7 @@ pub fn small_dataset() -> unchrome::Dataset {
             domain: format!("site{k}.example"),
             blocks,
             labels,
+            kinds: Vec::new(),
         });
     }
     data

@@ -5,6 +5,7 @@
 #   training/build-model.sh            # DATASETS=../shared/datasets by default
 #
 # Steps: label wcxb-dev by aligning blocks to the gold text (into the git-ignored training/data/),
+# with the hand-made kind annotations of training/kinds/annotations.csv (see training/kinds/README.md),
 # train on the domains not listed in training/validation-domains.txt (those choose the threshold),
 # then measure on the held-out domains and on l3s-gn1's block annotations.
 set -euo pipefail
@@ -13,19 +14,23 @@ D=${DATASETS:-../shared/datasets}
 U=target/release/unchrome
 cargo build --release --quiet
 mkdir -p training/data
-$U label --pages "$D/wcxb-dev/html" --gold "$D/wcxb-dev/gold" -o training/data/wcxb-dev.csv 2>&1 | tee training/data/label.log
+$U label --pages "$D/wcxb-dev/html" --gold "$D/wcxb-dev/gold" --kinds training/kinds/annotations.csv \
+  -o training/data/wcxb-dev.csv 2>&1 | tee training/data/label.log
 /usr/bin/time -f "training took %e s, peak RSS %M KiB" \
   $U train training/data/wcxb-dev.csv --holdout-domains training/validation-domains.txt -o models/default.json
 wcxb=$($U eval -m models/default.json --json --pages "$D/wcxb-dev/html" --gold "$D/wcxb-dev/gold" \
   --domains training/validation-domains.txt)
 l3s=$($U eval -m models/default.json --json --annotated "$D/l3s-gn1/annotated")
-label=$(grep -E 'ceiling|snippets' training/data/label.log | sed 's/"/\\"/g' | paste -sd'|' -)
+label=$(grep -E 'ceiling|snippets|kind annotations' training/data/label.log | sed 's/"/\\"/g' | paste -sd'|' -)
+# The kind stage's figures on the held-out domains' annotated blocks (stored in the model too).
+kinds=$(python3 -c 'import json,sys; k=json.load(open(sys.argv[1])).get("kinds") or {}; print(json.dumps({x: k.get(x) for x in ("rows","accuracy","validation")}))' models/default.json)
 cat > models/default.validation.json <<JSON
 {
   "command": "training/build-model.sh",
   "labels": "$label",
   "wcxb_validation": $wcxb,
-  "l3s_gn1_blocks": $l3s
+  "l3s_gn1_blocks": $l3s,
+  "kinds": $kinds
 }
 JSON
 echo "wrote models/default.json and models/default.validation.json"

@@ -11,7 +11,7 @@ use unchrome::{Model, Page};
 use super::inputs::{collect, Input};
 use super::progress::Progress;
 use super::report::{self, ReportInfo};
-use super::{markdown, set_jobs, ClassifyArgs, Format, Outcome};
+use super::{markdown, set_jobs, ClassifyArgs, Format, Outcome, Selection};
 
 /// Pages classified at once: enough to keep every core busy, few enough to bound memory.
 const CHUNK: usize = 64;
@@ -21,6 +21,13 @@ struct BlockJson<'a> {
     index: usize,
     label: &'static str,
     probability: f64,
+    /// The chrome kind (null for content).
+    kind: Option<&'static str>,
+    /// P(kind | chrome) of the likeliest kinds (those of 0.05 or more), likeliest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    kinds: Vec<(&'static str, f64)>,
+    /// Whether the text output keeps the block (content, or a kind chosen by --keep/--drop).
+    kept: bool,
     tag: &'a str,
     text: &'a str,
 }
@@ -29,8 +36,23 @@ struct BlockJson<'a> {
 struct PageJson<'a> {
     path: String,
     threshold: f64,
+    paywall: &'a unchrome::Paywall,
+    size_limited: bool,
+    depth_limited: bool,
+    truncated_input: bool,
     blocks: Vec<BlockJson<'a>>,
     article_text: String,
+}
+
+/// The text of the kept blocks, paragraphs split by a blank line.
+fn kept_text(page: &Page, sel: &Selection) -> String {
+    let kept: Vec<&str> = page
+        .blocks()
+        .iter()
+        .filter(|b| sel.keeps(b))
+        .map(|b| b.text())
+        .collect();
+    kept.join("\n\n")
 }
 
 pub fn load_model(path: Option<&Path>) -> anyhow::Result<std::borrow::Cow<'static, Model>> {
@@ -79,6 +101,10 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
             .as_ref()
             .map_or_else(|| "bundled".to_string(), |p| p.display().to_string()),
         threshold_source,
+    };
+    let selection = Selection {
+        keep: args.keep.clone(),
+        drop: args.drop.clone(),
     };
     let (inputs, bad) = collect(&args.paths);
     let mut failed = bad.len();
@@ -160,7 +186,15 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
                 ));
             }
             let mut buf = Vec::new();
-            render(&mut buf, input, &page, args.format, &info, to_stdout)?;
+            render(
+                &mut buf,
+                input,
+                &page,
+                args.format,
+                &info,
+                &selection,
+                to_stdout,
+            )?;
             match &args.output_dir {
                 Some(dir) => {
                     let mut file = dir.join(&input.name).into_os_string();
@@ -211,6 +245,7 @@ fn render(
     page: &Page,
     format: Format,
     info: &ReportInfo,
+    sel: &Selection,
     in_stream: bool,
 ) -> anyhow::Result<()> {
     match format {
@@ -225,24 +260,51 @@ fn render(
             }
             out.extend_from_slice(html.as_bytes());
         }
-        Format::Markdown => out.extend_from_slice(markdown::render(page.blocks()).as_bytes()),
+        Format::Markdown => {
+            out.extend_from_slice(markdown::render(page.blocks(), &|b| sel.keeps(b)).as_bytes())
+        }
         Format::Text => {
-            let text = page.article_text();
+            let text = kept_text(page, sel);
             if !text.is_empty() {
                 out.extend_from_slice(text.as_bytes());
                 out.push(b'\n');
             }
         }
         Format::Blocks => {
+            // A comment line with the page verdict, then label, probability, kind, text.
+            let p = page.paywall();
+            let evidence: Vec<&str> = p.evidence.iter().map(|e| e.signal).collect();
+            writeln!(
+                out,
+                "# paywalled={} probability={:.4} evidence={}",
+                p.paywalled,
+                p.probability,
+                if evidence.is_empty() {
+                    "none".to_string()
+                } else {
+                    evidence.join(",")
+                }
+            )?;
             for b in page.blocks() {
                 let text = b.text().replace(['\t', '\n', '\r'], " ");
-                writeln!(out, "{}\t{:.4}\t{}", b.label(), b.probability(), text)?;
+                let kind = b.kind().map_or("-", |k| k.as_str());
+                writeln!(
+                    out,
+                    "{}\t{:.4}\t{kind}\t{}",
+                    b.label(),
+                    b.probability(),
+                    text
+                )?;
             }
         }
         Format::Json | Format::Jsonl => {
             let doc = PageJson {
                 path: input.display(),
                 threshold: page.threshold(),
+                paywall: page.paywall(),
+                size_limited: page.size_limited(),
+                depth_limited: page.depth_limited(),
+                truncated_input: page.truncated_input(),
                 blocks: page
                     .blocks()
                     .iter()
@@ -251,15 +313,34 @@ fn render(
                         index,
                         label: b.label().as_str(),
                         probability: b.probability(),
+                        kind: b.kind().map(|k| k.as_str()),
+                        kinds: if b.is_content() {
+                            Vec::new()
+                        } else {
+                            top_kinds(b)
+                        },
+                        kept: sel.keeps(b),
                         tag: &b.block.tag,
                         text: b.text(),
                     })
                     .collect(),
-                article_text: page.article_text(),
+                article_text: kept_text(page, sel),
             };
             serde_json::to_writer(&mut *out, &doc)?;
             out.push(b'\n');
         }
     }
     Ok(())
+}
+
+/// The kinds of 0.05 or more, likeliest first, probabilities rounded to 4 places.
+fn top_kinds(b: &unchrome::ClassifiedBlock) -> Vec<(&'static str, f64)> {
+    let mut v: Vec<(&'static str, f64)> = unchrome::Kind::ALL
+        .iter()
+        .map(|&k| (k.as_str(), f64::from(b.kind_probability(k))))
+        .filter(|&(_, p)| p >= 0.05)
+        .map(|(k, p)| (k, (p * 1e4).round() / 1e4))
+        .collect();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1));
+    v
 }

@@ -44,7 +44,7 @@ pub fn blocks(paths: &[PathBuf], output: Option<&Path>) -> anyhow::Result<Outcom
                     Ok(blocks) => {
                         let id = input.name.to_string_lossy();
                         for (k, b) in blocks.iter().enumerate() {
-                            csv.write(&id, "", k, None, b)?;
+                            csv.write(&id, "", k, None, None, b)?;
                         }
                     }
                     Err(e) => {
@@ -111,8 +111,24 @@ pub fn label(
     gold: &Path,
     output: Option<&Path>,
     index: Option<&Path>,
+    kinds: Option<&Path>,
 ) -> anyhow::Result<Outcome> {
     let (inputs, bad) = collect(&[pages.to_path_buf()]);
+    // The dataset's name, which selects its rows of the annotations file: the folder above
+    // the pages (../shared/datasets/wcxb-dev/html → wcxb-dev).
+    let dataset = std::fs::canonicalize(pages)
+        .ok()
+        .and_then(|p| {
+            p.parent()
+                .and_then(|d| d.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_default();
+    let notes = match kinds {
+        Some(k) => unchrome::KindAnnotations::from_path(k, &dataset)?,
+        None => unchrome::KindAnnotations::default(),
+    };
+    let (mut kinds_applied, mut kinds_missing) = (0usize, 0usize);
     for (path, reason) in &bad {
         eprintln!("unchrome: {path}: {reason}");
     }
@@ -215,8 +231,12 @@ pub fn label(
                 n_pages += 1;
                 let id = input.name.to_string_lossy();
                 let domain = index.get(id.as_ref()).map_or("", |r| r.domain.as_str());
-                for (k, (b, lab)) in l.blocks.iter().zip(&l.labels).enumerate() {
-                    csv.write(&id, domain, k, Some(*lab), b)?;
+                let mut labels = l.labels;
+                let (kinds, missing) = notes.apply(&id, &l.blocks, &mut labels);
+                kinds_missing += missing;
+                kinds_applied += kinds.iter().filter(|k| k.is_some()).count();
+                for (k, (b, lab)) in l.blocks.iter().zip(&labels).enumerate() {
+                    csv.write(&id, domain, k, Some(*lab), kinds[k], b)?;
                     rows += 1;
                     content_rows += usize::from(*lab == Label::Content);
                 }
@@ -258,6 +278,12 @@ pub fn label(
         r_sum / n,
         f_sum / n
     );
+    if !notes.is_empty() {
+        eprintln!(
+            "kind annotations ({dataset}): {} read, {kinds_applied} blocks labelled with a kind, {kinds_missing} not found on their page",
+            notes.len()
+        );
+    }
     if with_n + without_n > 0 {
         eprintln!(
             "snippets: must-have kept {:.3} ({with_kept}/{with_n}; {with_seen} found in any block), must-not-have labelled content {:.3} ({without_leak}/{without_n})",

@@ -45,6 +45,11 @@ pub struct EvalArgs {
     /// classes 1-3 content, weighted by words.
     #[arg(long, conflicts_with_all = ["pages", "csv"])]
     annotated: Option<PathBuf>,
+    /// Paywall verdicts on a folder of pages whose JSON-LD declares isAccessibleForFree (the
+    /// truth): each page is classified with that markup masked, so the verdict rests on the
+    /// other signals; also prints the verdict with the markup.
+    #[arg(long, value_name = "PAGES", conflicts_with_all = ["pages", "csv", "annotated"])]
+    paywall: Option<PathBuf>,
     /// Content-probability threshold (default: the model's).
     #[arg(long)]
     threshold: Option<f64>,
@@ -97,6 +102,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
     }
     if let Some(dir) = &args.annotated {
         return annotated(&model, dir, args.json);
+    }
+    if let Some(dir) = &args.paywall {
+        return paywall(&model, dir, args.json);
     }
     if let (Some(pages), Some(gold)) = (&args.pages, &args.gold) {
         return page_level(&model, pages, gold, &args);
@@ -393,4 +401,83 @@ fn page_level(
         }
     }
     emit(&out)
+}
+
+/// `eval --paywall`: verdicts with the access markup masked against the markup's own word.
+fn paywall(model: &Model, dir: &Path, json: bool) -> anyhow::Result<Outcome> {
+    let (inputs, bad) = collect(&[dir.to_path_buf()]);
+    for (path, reason) in &bad {
+        eprintln!("unchrome: {path}: {reason}");
+    }
+    let rows: Vec<Option<(String, bool, unchrome::Paywall, bool)>> = inputs
+        .par_iter()
+        .map(|input| {
+            let html = unchrome::decode(&input.read().ok()?).text;
+            let declared = model.classify_html(&html);
+            let free = declared.markup().accessible_for_free?;
+            let masked = html.replace("isAccessibleForFree", "isAccessibleForFree_masked");
+            let page = model.classify_html(&masked);
+            Some((
+                input.display(),
+                !free,
+                page.paywall().clone(),
+                declared.paywall().paywalled,
+            ))
+        })
+        .collect();
+    let rows: Vec<_> = rows.into_iter().flatten().collect();
+    let (mut tp, mut fp, mut fne, mut right, mut with_markup) = (0, 0, 0, 0, 0);
+    for (_, truth, p, declared) in &rows {
+        right += usize::from(p.paywalled == *truth);
+        with_markup += usize::from(declared == truth);
+        match (p.paywalled, *truth) {
+            (true, true) => tp += 1,
+            (true, false) => fp += 1,
+            (false, true) => fne += 1,
+            _ => {}
+        }
+    }
+    let n = rows.len();
+    let precision = tp as f64 / (tp + fp).max(1) as f64;
+    let recall = tp as f64 / (tp + fne).max(1) as f64;
+    let accuracy = right as f64 / n.max(1) as f64;
+    if json {
+        let pages: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(path, truth, p, _)| {
+                serde_json::json!({"path": path, "paywalled": truth, "predicted": p.paywalled, "probability": p.probability})
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({"pages": n, "paywalled": tp + fne, "accuracy_masked": accuracy,
+                "precision_masked": precision, "recall_masked": recall,
+                "accuracy_with_markup": with_markup as f64 / n.max(1) as f64, "per_page": pages})
+        );
+    } else {
+        for (path, truth, p, _) in &rows {
+            let mark = if p.paywalled == *truth { " " } else { "✗" };
+            println!(
+                "{mark} {path}: declared {}, predicted {} ({:.3}) {}",
+                if *truth { "paywalled" } else { "free" },
+                if p.paywalled { "paywalled" } else { "free" },
+                p.probability,
+                p.evidence
+                    .iter()
+                    .map(|e| e.signal)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+        }
+        println!(
+            "{n} pages with access markup ({} declared paywalled); markup masked: accuracy {accuracy:.3}, precision {precision:.3}, recall {recall:.3}; with the markup: accuracy {:.3}",
+            tp + fne,
+            with_markup as f64 / n.max(1) as f64
+        );
+    }
+    Ok(if bad.is_empty() {
+        Outcome::Ok
+    } else {
+        Outcome::SomeFailed
+    })
 }

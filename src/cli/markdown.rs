@@ -11,12 +11,12 @@ use std::collections::HashMap;
 use unchrome::ClassifiedBlock;
 
 /// The Markdown of a page's content blocks (empty when nothing is content).
-pub fn render(blocks: &[ClassifiedBlock]) -> String {
+pub fn render(blocks: &[ClassifiedBlock], keep: &dyn Fn(&ClassifiedBlock) -> bool) -> String {
     let mut out = String::new();
     // Items so far per list (keyed by the list element's number), while a list run lasts.
     let mut counters: HashMap<u32, usize> = HashMap::new();
     let mut prev_item = false;
-    for b in blocks.iter().filter(|b| b.is_content()) {
+    for b in blocks.iter().filter(|b| keep(b)) {
         let tags: Vec<&str> = b.block.path.split('>').filter(|t| !t.is_empty()).collect();
         let quote = tags.iter().filter(|t| **t == "blockquote").count();
         let quote_prefix = "> ".repeat(quote);

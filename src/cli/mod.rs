@@ -43,7 +43,7 @@ pub fn quiet() -> bool {
 enum Command {
     /// Classify pages: print the article text, or every block with its label and probability.
     #[command(
-        after_help = "Examples:\n  unchrome classify page.html\n  unchrome classify -f blocks page.html.gz\n  unchrome classify -f html page.html > view.html\n  unchrome classify -f markdown --favor-precision page.html\n  unchrome classify -f jsonl -j 4 -o out/ pages/\n  curl -s https://example.org | unchrome classify"
+        after_help = "Examples:\n  unchrome classify page.html\n  unchrome classify -f blocks page.html.gz\n  unchrome classify --drop paywall,promo page.html\n  unchrome classify --keep related -f markdown page.html\n  unchrome classify -f html page.html > view.html\n  unchrome classify -f markdown --favor-precision page.html\n  unchrome classify -f jsonl -j 4 -o out/ pages/\n  curl -s https://example.org | unchrome classify"
     )]
     Classify(ClassifyArgs),
     /// Explain the labels: each block's features with the largest pull toward content or chrome.
@@ -80,6 +80,11 @@ enum Command {
         /// index.csv with id and domain columns (default: <pages>/../index.csv if present).
         #[arg(long)]
         index: Option<PathBuf>,
+        /// Kind annotations (dataset,page,index,hash,kind rows, as training/kinds/annotations.csv):
+        /// annotated blocks become chrome:<kind> (or content). Rows of the dataset named by the
+        /// folder above --pages are used.
+        #[arg(long)]
+        kinds: Option<PathBuf>,
         /// Worker threads (default: all cores).
         #[arg(short, long)]
         jobs: Option<usize>,
@@ -98,6 +103,9 @@ enum Command {
         /// L2 regularisation strength.
         #[arg(long, default_value_t = 1.0)]
         alpha: f64,
+        /// L2 regularisation strength of the kind stage (fitted on rows labelled chrome:<kind>).
+        #[arg(long, default_value_t = 10.0)]
+        kind_alpha: f64,
         /// Iteration cap of the L-BFGS solver.
         #[arg(long, default_value_t = 200)]
         max_iterations: u64,
@@ -184,9 +192,43 @@ pub struct ClassifyArgs {
     /// training chose one; else the model's threshold moved down by 1 in log-odds, 0.36 → 0.17).
     #[arg(long, conflicts_with = "threshold")]
     favor_recall: bool,
+    /// Also keep chrome blocks of these kinds in the text (comma-separated: paywall, promo,
+    /// newsletter, consent, navigation, related, share, legal, ad, comments, other).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "KINDS",
+        conflicts_with = "drop"
+    )]
+    keep: Vec<unchrome::Kind>,
+    /// Keep every block except those of these kinds (content always stays): e.g.
+    /// `--drop paywall,promo` removes only the prompts and the marketing.
+    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    drop: Vec<unchrome::Kind>,
     /// Worker threads (default: all cores).
     #[arg(short, long)]
     jobs: Option<usize>,
+}
+
+/// Which blocks the text keeps: content, plus `--keep` kinds, or all but `--drop` kinds.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    keep: Vec<unchrome::Kind>,
+    drop: Vec<unchrome::Kind>,
+}
+
+impl Selection {
+    /// True when the text keeps block `b`.
+    pub fn keeps(&self, b: &unchrome::ClassifiedBlock) -> bool {
+        if b.is_content() {
+            return true;
+        }
+        let kind = b.kind().unwrap_or(unchrome::Kind::Other);
+        if !self.drop.is_empty() {
+            return !self.drop.contains(&kind);
+        }
+        self.keep.contains(&kind)
+    }
 }
 
 fn parse_probability(s: &str) -> Result<f64, String> {
@@ -213,22 +255,30 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             gold,
             output,
             index,
+            kinds,
             jobs,
         } => {
             set_jobs(jobs);
-            data::label(&pages, &gold, output.as_deref(), index.as_deref())
+            data::label(
+                &pages,
+                &gold,
+                output.as_deref(),
+                index.as_deref(),
+                kinds.as_deref(),
+            )
         }
         Command::Train {
             csv,
             output,
             alpha,
+            kind_alpha,
             max_iterations,
             holdout_domains,
             export_features,
         } => train::run(
             &csv,
             &output,
-            alpha,
+            (alpha, kind_alpha),
             max_iterations,
             holdout_domains.as_deref(),
             export_features.as_deref(),

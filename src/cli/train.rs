@@ -12,7 +12,7 @@ use super::Outcome;
 pub fn run(
     csv: &[PathBuf],
     output: &Path,
-    alpha: f64,
+    (alpha, kind_alpha): (f64, f64),
     max_iterations: u64,
     holdout: Option<&Path>,
     export_features: Option<&Path>,
@@ -37,6 +37,7 @@ pub fn run(
         .collect();
     let mut params = TrainParams::default()
         .alpha(alpha)
+        .kind_alpha(kind_alpha)
         .max_iterations(max_iterations)
         .data_names(names);
     if let Some(h) = holdout {
@@ -77,6 +78,16 @@ pub fn run(
             "held out {} pages, {} rows: threshold {:.2}; word-weighted block P {:.3} R {:.3} F1 {:.3} ROC-AUC {:.3}; mean page F1 {:.3}",
             v.pages, v.rows, model.threshold(), v.precision, v.recall, v.f1, v.roc_auc, v.mean_page_f1
         );
+    }
+    if let Some((accuracy, per_kind)) = model.kind_validation() {
+        let support: usize = per_kind.iter().map(|k| k.support).sum();
+        eprintln!("kind stage: held-out annotated chrome blocks {support}, accuracy {accuracy:.3}");
+        for k in per_kind {
+            eprintln!(
+                "  {:<11} support {:>4}  precision {:.3}  recall {:.3}",
+                k.kind, k.support, k.precision, k.recall
+            );
+        }
     }
     Ok(Outcome::Ok)
 }
