@@ -10,10 +10,14 @@ use std::collections::HashMap;
 
 use ndarray::{Array1, Array2};
 
+use crate::kind::Kind;
 use crate::segment::Block;
 
-/// Names of the context features, in column order.
-pub const CONTEXT_FEATURES: [&str; 14] = [
+/// Names of the context features, in column order: verdicts of the block and its context, then
+/// the kind stage's P(kind | chrome) of the block (zero when the model has no kind stage), so a
+/// block that reads exactly like a paywall prompt or a newsletter box can be chrome even inside
+/// the article.
+pub const CONTEXT_FEATURES: [&str; 25] = [
     "z_self",
     "z_prev",
     "z_next",
@@ -28,13 +32,38 @@ pub const CONTEXT_FEATURES: [&str; 14] = [
     "short_x_window2",
     "short_x_container",
     "z_dense_region",
+    "kind_paywall",
+    "kind_promo",
+    "kind_newsletter",
+    "kind_consent",
+    "kind_navigation",
+    "kind_related",
+    "kind_share",
+    "kind_legal",
+    "kind_ad",
+    "kind_comments",
+    "kind_other",
 ];
+
+/// Columns before the kind probabilities.
+const VERDICT_COLUMNS: usize = 14;
 
 /// Blocks shorter than this many words lean on their neighbours' verdicts.
 const SHORT_WORDS: usize = 8;
 
-/// The context feature matrix of one page, from the first stage's log-odds `z` of its blocks.
+/// The context feature matrix of one page, from the first stage's log-odds `z` of its blocks
+/// (kind columns zero).
 pub fn context_features(blocks: &[Block], z: &Array1<f64>) -> Array2<f64> {
+    context_features_with_kinds(blocks, z, &[])
+}
+
+/// The context feature matrix of one page, from the first stage's log-odds `z` of its blocks
+/// and the kind stage's P(kind | chrome) (`kinds` empty, or one entry per block).
+pub fn context_features_with_kinds(
+    blocks: &[Block],
+    z: &Array1<f64>,
+    kinds: &[[f32; Kind::COUNT]],
+) -> Array2<f64> {
     let n = blocks.len().min(z.len());
     let mut out = Array2::zeros((n, CONTEXT_FEATURES.len()));
     if n == 0 {
@@ -108,6 +137,11 @@ pub fn context_features(blocks: &[Block], z: &Array1<f64>) -> Array2<f64> {
         ];
         for (k, v) in row.into_iter().enumerate() {
             out[[i, k]] = if v.is_finite() { v } else { 0.0 };
+        }
+        if let Some(p) = kinds.get(i) {
+            for (k, &v) in p.iter().enumerate() {
+                out[[i, VERDICT_COLUMNS + k]] = if v.is_finite() { f64::from(v) } else { 0.0 };
+            }
         }
     }
     out

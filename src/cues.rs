@@ -63,12 +63,13 @@ pub(crate) fn normalize(text: &str, out: &mut String) {
     }
 }
 
-/// Phrase matcher for the text cue groups.
+/// Phrase matcher for the text cue groups. The group names are read at once (they name
+/// features, which a model load checks); the automaton is built on the first scan.
 pub(crate) struct TextCues {
     pub names: Vec<&'static str>,
-    matcher: AhoCorasick,
-    /// Group of each pattern.
-    group_of: Vec<usize>,
+    groups: Vec<(&'static str, Vec<String>)>,
+    /// The automaton and the group of each pattern.
+    matcher: OnceLock<(AhoCorasick, Vec<usize>)>,
 }
 
 impl TextCues {
@@ -76,25 +77,32 @@ impl TextCues {
         static CUES: OnceLock<TextCues> = OnceLock::new();
         CUES.get_or_init(|| {
             let groups = parse_groups(TEXT_CUES, false);
+            TextCues {
+                names: groups.iter().map(|(n, _)| *n).collect(),
+                groups,
+                matcher: OnceLock::new(),
+            }
+        })
+    }
+
+    fn matcher(&self) -> &(AhoCorasick, Vec<usize>) {
+        self.matcher.get_or_init(|| {
             let mut patterns = Vec::new();
             let mut group_of = Vec::new();
             let mut buf = String::new();
-            for (g, (_, phrases)) in groups.iter().enumerate() {
+            for (g, (_, phrases)) in self.groups.iter().enumerate() {
                 for p in phrases {
                     normalize(p, &mut buf);
                     patterns.push(buf.clone());
                     group_of.push(g);
                 }
             }
-            TextCues {
-                names: groups.iter().map(|(n, _)| *n).collect(),
-                // A DFA: the fastest scan, and small for a few hundred short phrases.
-                matcher: AhoCorasick::builder()
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .build(&patterns)
-                    .expect("cue phrases build an automaton"),
-                group_of,
-            }
+            // A DFA: the fastest scan, and small for a few hundred short phrases.
+            let matcher = AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&patterns)
+                .expect("cue phrases build an automaton");
+            (matcher, group_of)
         })
     }
 
@@ -114,8 +122,9 @@ impl TextCues {
             &mut on_heap
         };
         let len = norm.len().saturating_sub(1).max(1) as f64;
-        for m in self.matcher.find_overlapping_iter(norm) {
-            let g = self.group_of[m.pattern().as_usize()];
+        let (matcher, group_of) = self.matcher();
+        for m in matcher.find_overlapping_iter(norm) {
+            let g = group_of[m.pattern().as_usize()];
             counts[g] += 1;
             let start = m.start().max(covered_to[g]);
             if m.end() > start {
@@ -129,9 +138,15 @@ impl TextCues {
     }
 }
 
-/// Class/id cue words, one bit per group.
+/// Class/id cue words, one bit per group. The names are read at once, the lookup structures
+/// built on first use.
 pub(crate) struct ClassCues {
     pub names: Vec<&'static str>,
+    groups: Vec<(&'static str, Vec<String>)>,
+    lookup: OnceLock<ClassLookup>,
+}
+
+struct ClassLookup {
     exact: FastMap<String, u32>,
     /// Cue words of five or more letters, matched as substrings of a token part: one automaton
     /// over all of them, and each word's length and groups.
@@ -144,9 +159,19 @@ impl ClassCues {
         static CUES: OnceLock<ClassCues> = OnceLock::new();
         CUES.get_or_init(|| {
             let groups = parse_groups(CLASS_CUES, true);
+            ClassCues {
+                names: groups.iter().map(|(n, _)| *n).collect(),
+                groups,
+                lookup: OnceLock::new(),
+            }
+        })
+    }
+
+    fn lookup(&self) -> &ClassLookup {
+        self.lookup.get_or_init(|| {
             let mut exact: FastMap<String, u32> = FastMap::default();
             let mut long: Vec<(String, u32)> = Vec::new();
-            for (g, (_, words)) in groups.iter().enumerate() {
+            for (g, (_, words)) in self.groups.iter().enumerate() {
                 for w in words {
                     *exact.entry(w.clone()).or_default() |= 1 << g;
                     if w.len() >= 5 {
@@ -158,8 +183,7 @@ impl ClassCues {
                     }
                 }
             }
-            ClassCues {
-                names: groups.iter().map(|(n, _)| *n).collect(),
+            ClassLookup {
                 exact,
                 long: AhoCorasick::new(long.iter().map(|(w, _)| w))
                     .expect("class cue words build an automaton"),
@@ -170,19 +194,20 @@ impl ClassCues {
 
     /// The groups (bit mask) that one class/id token belongs to.
     pub fn token_mask(&self, token: &str) -> u32 {
+        let lookup = self.lookup();
         let mut mask = 0;
         for part in token.split(|c: char| !c.is_ascii_alphanumeric()) {
             if part.is_empty() {
                 continue;
             }
-            if let Some(m) = self.exact.get(part) {
+            if let Some(m) = lookup.exact.get(part) {
                 mask |= m;
             }
             if part.len() >= 5 {
                 // Every long cue word inside the part and shorter than it (the automaton finds
                 // all occurrences of all words, overlapping ones included).
-                for m in self.long.find_overlapping_iter(part) {
-                    let (len, m) = self.long_info[m.pattern().as_usize()];
+                for m in lookup.long.find_overlapping_iter(part) {
+                    let (len, m) = lookup.long_info[m.pattern().as_usize()];
                     if part.len() > len {
                         mask |= m;
                     }

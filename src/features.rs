@@ -69,7 +69,8 @@ pub fn feature_names() -> &'static [String] {
     NAMES.get_or_init(|| {
         let mut names = Names(Vec::new());
         let block = Block::from_text("x");
-        let page = PageInfo::new(std::slice::from_ref(&block));
+        // Names only: no cue scan, so a model load does not build the cue automata.
+        let page = PageInfo::build(std::slice::from_ref(&block), false);
         write_row(&mut names, &page, 0);
         names.0
     })
@@ -195,6 +196,11 @@ struct PageInfo<'a> {
 
 impl<'a> PageInfo<'a> {
     fn new(blocks: &'a [Block]) -> PageInfo<'a> {
+        PageInfo::build(blocks, true)
+    }
+
+    /// `scan`: look for cue phrases (off when only the feature names are wanted).
+    fn build(blocks: &'a [Block], scan: bool) -> PageInfo<'a> {
         let text_cues = TextCues::get();
         let class_cues = ClassCues::get();
         let mut class_cache: FastMap<&str, (u32, u64)> = FastMap::default();
@@ -206,7 +212,9 @@ impl<'a> PageInfo<'a> {
             normalize(&block.text, &mut norm);
             let mut cue_counts = vec![0; text_cues.names.len()];
             let mut cue_coverage = vec![0.0; text_cues.names.len()];
-            text_cues.scan(&norm, &mut cue_counts, &mut cue_coverage);
+            if scan {
+                text_cues.scan(&norm, &mut cue_counts, &mut cue_coverage);
+            }
             let mut token_info = |t: &'a str| {
                 *class_cache.entry(t).or_insert_with(|| {
                     (

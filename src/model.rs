@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use ndarray::{Array1, Array2, Axis};
 use serde::{Deserialize, Serialize};
 
-use crate::context::{context_features, CONTEXT_FEATURES};
+use crate::context::{context_features_with_kinds, CONTEXT_FEATURES};
 use crate::error::{Error, Result};
 use crate::features::{feature_names, page_features};
 use crate::kind::{Kind, KindStage, KindValidation};
@@ -397,14 +397,16 @@ impl Model {
         }
         let x = page_features(blocks);
         let z = self.logits(&x);
-        let p = match &self.context {
-            Some(c) => c.logits(&context_features(blocks, &z)).mapv(sigmoid),
-            None => z.mapv(sigmoid),
-        };
         let kinds = self
             .kinds
             .as_ref()
             .map_or_else(Vec::new, |k| k.probabilities(&x));
+        let p = match &self.context {
+            Some(c) => c
+                .logits(&context_features_with_kinds(blocks, &z, &kinds))
+                .mapv(sigmoid),
+            None => z.mapv(sigmoid),
+        };
         (p, kinds)
     }
 
@@ -418,6 +420,13 @@ impl Model {
     pub fn kind_validation(&self) -> Option<(f64, &[KindValidation])> {
         let k = self.kinds.as_ref()?;
         Some((k.accuracy?, &k.validation))
+    }
+
+    /// P(kind | chrome) of each block (empty without a kind stage).
+    pub(crate) fn kind_probabilities(&self, x: &Array2<f64>) -> Vec<[f32; Kind::COUNT]> {
+        self.kinds
+            .as_ref()
+            .map_or_else(Vec::new, |k| k.probabilities(x))
     }
 
     /// Adds a kind stage (training only).

@@ -6,7 +6,7 @@ use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;
 use ndarray::{Array1, Array2, Axis};
 
-use crate::context::{context_features, CONTEXT_FEATURES};
+use crate::context::{context_features_with_kinds, CONTEXT_FEATURES};
 use crate::dataset::{Dataset, LabelledPage};
 use crate::error::{Error, Result};
 use crate::features::{feature_names, page_features};
@@ -161,22 +161,26 @@ impl TrainParams {
             unchrome_version: env!("CARGO_PKG_VERSION").to_string(),
         };
         let model = Model::from_parts(mean, scale, weights, intercept, 0.5, training, None)?;
+        // The kind stage first: the context pass reads its verdicts too.
+        let model = match fit_kinds(&model, &train, &held, self.kind_alpha, self.max_iterations)? {
+            Some(stage) => model.with_kinds(stage)?,
+            None => model,
+        };
         let model = if self.context {
             // In-sample verdicts: out-of-fold ones (each half of the domains scored by a model
             // fitted on the other half) doubled training time and did not move the validation
             // figures (0.841 vs 0.842 mean word F1 on wcxb-dev's held-out domains).
-            let z: Vec<Array1<f64>> = train
+            let verdicts: Vec<(Array1<f64>, Vec<[f32; Kind::COUNT]>)> = train
                 .iter()
-                .map(|p| model.logits(&page_features(&p.blocks)))
+                .map(|p| {
+                    let x = page_features(&p.blocks);
+                    (model.logits(&x), model.kind_probabilities(&x))
+                })
                 .collect();
-            let stage = fit_context(&train, &z, &y, self.alpha, self.max_iterations)?;
+            let stage = fit_context(&train, &verdicts, &y, self.alpha, self.max_iterations)?;
             model.with_context(stage)?
         } else {
             model
-        };
-        let model = match fit_kinds(&model, &train, &held, self.kind_alpha, self.max_iterations)? {
-            Some(stage) => model.with_kinds(stage)?,
-            None => model,
         };
         if held.is_empty() {
             return Ok(model);
@@ -363,7 +367,7 @@ fn fit_kinds(
 /// Fits the context pass on the first stage's verdicts `z` of the training pages.
 fn fit_context(
     pages: &[&LabelledPage],
-    z: &[Array1<f64>],
+    z: &[(Array1<f64>, Vec<[f32; Kind::COUNT]>)],
     y: &Array1<bool>,
     alpha: f64,
     max_iterations: u64,
@@ -371,8 +375,8 @@ fn fit_context(
     let rows: usize = pages.iter().map(|p| p.blocks.len()).sum();
     let mut x = Array2::zeros((rows, CONTEXT_FEATURES.len()));
     let mut at = 0;
-    for (page, z) in pages.iter().zip(z) {
-        let f = context_features(&page.blocks, z);
+    for (page, (z, kinds)) in pages.iter().zip(z) {
+        let f = context_features_with_kinds(&page.blocks, z, kinds);
         x.slice_mut(ndarray::s![at..at + f.nrows(), ..]).assign(&f);
         at += f.nrows();
     }
