@@ -27,8 +27,12 @@ pub struct Limits {
     /// Default: [`Limits::DEFAULT_MAX_INPUT_BYTES`] (32 MiB).
     pub max_input_bytes: usize,
     /// Elements nested deeper than this lose their start and end tags (their text is kept), and
-    /// the page is flagged ([`Page::depth_limited`](crate::Page::depth_limited)).
-    /// Default: [`Limits::DEFAULT_MAX_DEPTH`] (256).
+    /// the page is flagged ([`Page::depth_limited`](crate::Page::depth_limited)). Depth is
+    /// counted in levels of the parsed tree, where a `<template>` is two (the element and its
+    /// contents). The parsed tree then stays within `max_depth + 16` levels, the document node
+    /// included: the parser adds a few elements of its own (`<html>`, `<body>`, an implied
+    /// `<tbody>` and `<tr>`, formatting elements it re-opens). The `flatten` fuzz target checks
+    /// that bound. Default: [`Limits::DEFAULT_MAX_DEPTH`] (256).
     pub max_depth: usize,
     /// Blocks past this many are dropped (each block costs a row of some 230 numbers), and the
     /// page is flagged ([`Page::size_limited`](crate::Page::size_limited)).
@@ -113,8 +117,10 @@ pub(crate) fn segment_with_limits(
 /// One linear scan, no parser: it follows the HTML tokenizer (comments, `<script>`/`<style>`
 /// and other raw text, quoted attribute values holding `>`, void and self-closing elements) and
 /// a simplified tree builder (implied end tags of `p`, `li`, `td`, `option`...; end tags close
-/// only within scope), so that the parser's own stack of open elements stays near `max_depth`.
-/// Pages shallower than the limit come back unchanged. A dropped block-level tag leaves a space,
+/// only within scope), so that the parser's own stack of open elements stays near `max_depth`:
+/// the parsed tree is at most `max_depth + 16` levels deep (see [`Limits::max_depth`]; a
+/// `<template>` counts as two levels, for its contents). Pages shallower than the limit come
+/// back unchanged. A dropped block-level tag leaves a space,
 /// so words on both sides stay apart.
 ///
 /// Two more kinds of markup that cost the parser far more than their size are cut without a
@@ -132,10 +138,10 @@ pub(crate) fn segment_with_limits(
 /// ```
 pub fn flatten_deep_nesting(html: &str, max_depth: usize) -> (Cow<'_, str>, bool) {
     let bytes = html.as_bytes();
-    // Fewer tags than the limit cannot nest deeper than it, and a short page cannot hold a tag
-    // with too many attributes.
+    // Fewer tags than half the limit cannot nest deeper than it (a `<template>` is two levels),
+    // and a short page cannot hold a tag with too many attributes.
     if bytes.len() <= 2 * MAX_ATTRIBUTES
-        && bytes.iter().filter(|&&b| b == b'<').count() <= max_depth
+        && 2 * bytes.iter().filter(|&&b| b == b'<').count() <= max_depth
     {
         return (Cow::Borrowed(html), false);
     }
@@ -324,6 +330,9 @@ struct Open {
     /// In the SVG or MathML namespace.
     foreign: bool,
     serial: u64,
+    /// HTML `<template>`s on the stack up to and including this element: each is two levels of
+    /// the parsed tree (the element and its contents, a document fragment).
+    templates: usize,
 }
 
 /// A byte range of the page to replace.
@@ -634,7 +643,7 @@ impl Flattener {
             self.drop_tag(lt, end, h, k);
             return end;
         }
-        if depth + implied.len() >= self.max_depth {
+        if self.level(depth) + implied.len() >= self.max_depth {
             self.deep = true;
             self.drop_tag(lt, end, h, k);
             return end;
@@ -649,11 +658,13 @@ impl Flattener {
         }
         for &name in implied {
             self.serials += 1;
+            let templates = self.templates_below(self.stack.len());
             self.stack.push(Open {
                 name,
                 kind: SPECIAL | TABLE_PART,
                 foreign: false,
                 serial: self.serials,
+                templates,
             });
         }
         if k & FORMATTING != 0 {
@@ -683,19 +694,35 @@ impl Flattener {
     }
 
     fn push(&mut self, lt: usize, end: usize, name: u64, kind: u32, foreign: bool) -> usize {
-        if self.stack.len() >= self.max_depth {
+        if self.level(self.stack.len()) >= self.max_depth {
             self.deep = true;
             self.drop_tag(lt, end, name, kind);
             return end;
         }
         self.serials += 1;
+        let templates =
+            self.templates_below(self.stack.len()) + usize::from(name == TEMPLATE && !foreign);
         self.stack.push(Open {
             name,
             kind,
             foreign,
             serial: self.serials,
+            templates,
         });
         end
+    }
+
+    /// The HTML `<template>`s among the stack's first `top` elements.
+    fn templates_below(&self, top: usize) -> usize {
+        top.checked_sub(1).map_or(0, |t| self.stack[t].templates)
+    }
+
+    /// How deep in the parsed tree an element opened above the stack's first `top` elements
+    /// would be (below the document, `<html>` being 1): `top`, plus one for the contents of
+    /// every `<template>` among them. (Formatting elements taken off the middle of the stack
+    /// by [`Flattener::close_formatting`] are never templates: the counts above stay right.)
+    fn level(&self, top: usize) -> usize {
+        top + self.templates_below(top)
     }
 
     fn drop_tag(&mut self, lt: usize, end: usize, name: u64, kind: u32) {
@@ -1333,6 +1360,30 @@ mod tests {
         let (out, deep) = flatten_deep_nesting(&page, 16);
         assert!(deep);
         assert!(depth_of(&out) <= 16 + 16, "{}", depth_of(&out));
+    }
+
+    #[test]
+    fn template_contents_count_as_depth() {
+        // Found by the `flatten` fuzz target (depth 51 at limit 32): a <template> is two levels
+        // of the parsed tree, the element and its contents (a document fragment). Counted as
+        // one, 1 000 nested templates parsed 68 deep at limit 32.
+        for unit in [
+            "<template>",
+            "<div><template>",
+            "<template><p><b id=k>",
+            "<template><table><td>",
+            "<b><template><i>",
+            "<svg><template>",
+        ] {
+            let page = unit.repeat(1000) + "x";
+            let (out, deep) = flatten_deep_nesting(&page, 32);
+            assert!(deep, "{unit}");
+            assert!(depth_of(&out) <= 32 + 8, "{unit}: {}", depth_of(&out));
+        }
+        // A short page of templates is no shortcut.
+        let page = "<template>".repeat(20);
+        let (out, deep) = flatten_deep_nesting(&page, 32);
+        assert!(deep && depth_of(&out) <= 32 + 8, "{}", depth_of(&out));
     }
 
     #[test]
