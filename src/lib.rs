@@ -44,7 +44,7 @@
 //! Any byte string classifies without a panic, in time roughly linear in its size: [`Limits`]
 //! caps what one page may cost, and the [`Page`] says when a cap was reached.
 //!
-//! - Size: past [`Limits::max_input_bytes`] (32 MiB of inflated gzip, then of text) the page is
+//! - Size: past [`Limits::max_input_bytes`] (16 MiB of inflated gzip, then of text) the page is
 //!   cut, and past [`Limits::max_blocks`] (100 000) blocks are dropped: [`Page::size_limited`].
 //! - Depth: elements nested deeper than [`Limits::max_depth`] (256) lose their tags before the
 //!   parser sees them, keeping their text ([`flatten_deep_nesting`]): [`Page::depth_limited`].
