@@ -329,10 +329,65 @@ fn truncated_gz_is_reported_and_still_classified() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("cut.html.gz") && r.stderr.contains("gzip data ends early"));
     assert!(r.stdout.contains("Paragraph 0:"));
+    // JSON output carries the flag.
+    let r = run(unchrome().args(["classify", "-f", "jsonl"]).arg(&file), b"");
+    let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert_eq!(v["truncated_input"], true, "{v}");
+    assert_eq!(
+        (&v["size_limited"], &v["depth_limited"]),
+        (&false.into(), &false.into())
+    );
     // Garbage after the gzip magic: classified as what little it is, flagged.
     assert!(Model::bundled()
         .classify_bytes(b"\x1f\x8b\x08\x00garbage")
         .truncated_input());
+}
+
+#[test]
+fn json_output_carries_the_page_flags() {
+    let dir = TempDir::new("rob-json-flags");
+    let deep = dir.write(
+        "deep.html",
+        format!("{}<p>deep text</p>", "<div>".repeat(300)),
+    );
+    let many = dir.write(
+        "many.html",
+        "<p>x</p>".repeat(Limits::DEFAULT_MAX_BLOCKS + 1),
+    );
+    let plain = dir.write("plain.html", NEWS);
+    for format in ["json", "jsonl"] {
+        let r = run(
+            unchrome()
+                .args(["classify", "-f", format])
+                .args([&deep, &many, &plain]),
+            b"",
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let pages: Vec<serde_json::Value> = if format == "json" {
+            serde_json::from_str::<Vec<_>>(&r.stdout).unwrap()
+        } else {
+            r.stdout
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect()
+        };
+        let flags: Vec<[bool; 3]> = pages
+            .iter()
+            .map(|v| {
+                ["size_limited", "depth_limited", "truncated_input"]
+                    .map(|f| v[f].as_bool().unwrap_or_else(|| panic!("{f} in {v}")))
+            })
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                [false, true, false],
+                [true, false, false],
+                [false, false, false]
+            ],
+            "{format}"
+        );
+    }
 }
 
 #[cfg(unix)]

@@ -29,6 +29,12 @@ struct BlockJson<'a> {
 struct PageJson<'a> {
     path: String,
     threshold: f64,
+    /// Cut at the size or block limit: only the page's beginning was classified.
+    size_limited: bool,
+    /// Nesting deeper than the depth limit was flattened.
+    depth_limited: bool,
+    /// Gzip data that ended early: what could be read was classified.
+    truncated_input: bool,
     blocks: Vec<BlockJson<'a>>,
     article_text: String,
 }
@@ -243,6 +249,9 @@ fn render(
             let doc = PageJson {
                 path: input.display(),
                 threshold: page.threshold(),
+                size_limited: page.size_limited(),
+                depth_limited: page.depth_limited(),
+                truncated_input: page.truncated_input(),
                 blocks: page
                     .blocks()
                     .iter()
