@@ -138,6 +138,6 @@ pub use limits::{flatten_deep_nesting, Limits};
 pub use metrics::{contains_snippet, match_text, roc_auc, word_prf, BlockMetrics, Prf};
 pub use model::{Model, Provenance, Validation, FAVOR_OFFSET, MODEL_VERSION};
 pub use page::{ClassifiedBlock, Label, Page};
-pub use segment::{segment, segment_document, Block};
+pub use segment::{segment, segment_document, segment_with_limits, Block};
 pub use text::words;
 pub use train::{TrainParams, MIN_TRAINING_ROWS};
