@@ -166,6 +166,9 @@ pub fn flatten_deep_nesting(html: &str, max_depth: usize) -> (Cow<'_, str>, bool
         // Tags are ASCII from `<` to `>`: both ends are character boundaries.
         out.push_str(&html[at..cut.from]);
         match cut.fill {
+            // A stray `<` just before a dropped tag would start a tag with what follows it
+            // (`<<i>x<title>` → `<x<title>`, a tag swallowing the `<title>`): keep them apart.
+            Fill::Nothing if out.ends_with('<') => out.push(' '),
             Fill::Nothing => {}
             Fill::Space => out.push(' '),
             Fill::EndTag(a, b) => {
@@ -1404,6 +1407,22 @@ mod tests {
         assert_eq!(script_end(b"<!--<script></script>--></script>b", 0), 33);
         assert_eq!(script_end(b"<!-->x</script>b", 0), 15);
         assert_eq!(script_end(b"no end", 0), 6);
+    }
+
+    #[test]
+    fn a_stray_lt_before_a_dropped_tag_stays_text() {
+        // Found by the `flatten` fuzz target (depth 51 at limit 4): `<<i>X`, the <i> dropped
+        // with nothing in its place, left `<X`, a new tag; here it swallows the `<title>` that
+        // the pre-pass took for raw text to the end of the page, so nothing after it was cut.
+        let page = format!(
+            "{}<<i>X<g><title>{}",
+            "<div>".repeat(10),
+            "<div>".repeat(100)
+        );
+        let (out, deep) = flatten_deep_nesting(&page, 4);
+        assert!(deep);
+        assert!(out.contains("< X"), "{out}");
+        assert!(depth_of(&out) <= 4 + 16, "{}", depth_of(&out));
     }
 
     #[test]
