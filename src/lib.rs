@@ -44,7 +44,7 @@
 //! Any byte string classifies without a panic, in time roughly linear in its size: [`Limits`]
 //! caps what one page may cost, and the [`Page`] says when a cap was reached.
 //!
-//! - Size: past [`Limits::max_input_bytes`] (32 MiB of inflated gzip, then of text) the page is
+//! - Size: past [`Limits::max_input_bytes`] (16 MiB of inflated gzip, then of text) the page is
 //!   cut, and past [`Limits::max_blocks`] (100 000) blocks are dropped: [`Page::size_limited`].
 //! - Depth: elements nested deeper than [`Limits::max_depth`] (256) lose their tags before the
 //!   parser sees them, keeping their text ([`flatten_deep_nesting`]): [`Page::depth_limited`].
@@ -142,6 +142,6 @@ pub use metrics::{contains_snippet, match_text, roc_auc, word_prf, BlockMetrics,
 pub use model::{Model, Provenance, Validation, FAVOR_OFFSET, MODEL_VERSION};
 pub use page::{ClassifiedBlock, Label, Page};
 pub use paywall::{Evidence, Markup, Paywall};
-pub use segment::{segment, segment_document, Block};
+pub use segment::{segment, segment_document, segment_with_limits, Block};
 pub use text::words;
 pub use train::{TrainParams, MIN_TRAINING_ROWS};

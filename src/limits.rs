@@ -24,11 +24,15 @@ use std::collections::HashMap;
 pub struct Limits {
     /// Pages longer than this many bytes (after gzip is inflated, and again as decoded text) are
     /// cut to it, and the page is flagged ([`Page::size_limited`](crate::Page::size_limited)).
-    /// Default: [`Limits::DEFAULT_MAX_INPUT_BYTES`] (32 MiB).
+    /// Default: [`Limits::DEFAULT_MAX_INPUT_BYTES`] (16 MiB).
     pub max_input_bytes: usize,
     /// Elements nested deeper than this lose their start and end tags (their text is kept), and
-    /// the page is flagged ([`Page::depth_limited`](crate::Page::depth_limited)).
-    /// Default: [`Limits::DEFAULT_MAX_DEPTH`] (256).
+    /// the page is flagged ([`Page::depth_limited`](crate::Page::depth_limited)). Depth is
+    /// counted in levels of the parsed tree, where a `<template>` is two (the element and its
+    /// contents). The parsed tree then stays within `max_depth + 16` levels, the document node
+    /// included: the parser adds a few elements of its own (`<html>`, `<body>`, an implied
+    /// `<tbody>` and `<tr>`, formatting elements it re-opens). The `flatten` fuzz target checks
+    /// that bound. Default: [`Limits::DEFAULT_MAX_DEPTH`] (256).
     pub max_depth: usize,
     /// Blocks past this many are dropped (each block costs a row of some 230 numbers), and the
     /// page is flagged ([`Page::size_limited`](crate::Page::size_limited)).
@@ -37,8 +41,13 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// The default size limit: 32 MiB, some 20 times the largest real article pages.
-    pub const DEFAULT_MAX_INPUT_BYTES: usize = 32 << 20;
+    /// The default size limit: 16 MiB, 3 times the largest page of the test sets (5.3 MB).
+    ///
+    /// Peak memory grows with the limit: a page of tiny paragraphs that make the parser re-open
+    /// four formatting elements in each (`<p><b><i><u><s>x` then `<p>x` again and again) takes
+    /// the `unchrome` command about 4.1 GB at 16 MiB, 8.2 GB at 32 MiB; 16 MiB of `<p>x</p>`,
+    /// 0.7 GB (1.3 GB at 32 MiB).
+    pub const DEFAULT_MAX_INPUT_BYTES: usize = 16 << 20;
     /// The default nesting limit: 256 open elements, some 5 times the deepest real pages.
     pub const DEFAULT_MAX_DEPTH: usize = 256;
     /// The default block limit: 100 000 blocks, some 20 times the longest real pages.
@@ -126,8 +135,10 @@ pub(crate) fn segment_with_limits(html: &str, limits: &Limits) -> Segmented {
 /// One linear scan, no parser: it follows the HTML tokenizer (comments, `<script>`/`<style>`
 /// and other raw text, quoted attribute values holding `>`, void and self-closing elements) and
 /// a simplified tree builder (implied end tags of `p`, `li`, `td`, `option`...; end tags close
-/// only within scope), so that the parser's own stack of open elements stays near `max_depth`.
-/// Pages shallower than the limit come back unchanged. A dropped block-level tag leaves a space,
+/// only within scope), so that the parser's own stack of open elements stays near `max_depth`:
+/// the parsed tree is at most `max_depth + 16` levels deep (see [`Limits::max_depth`]; a
+/// `<template>` counts as two levels, for its contents). Pages shallower than the limit come
+/// back unchanged. A dropped block-level tag leaves a space,
 /// so words on both sides stay apart.
 ///
 /// Two more kinds of markup that cost the parser far more than their size are cut without a
@@ -145,10 +156,10 @@ pub(crate) fn segment_with_limits(html: &str, limits: &Limits) -> Segmented {
 /// ```
 pub fn flatten_deep_nesting(html: &str, max_depth: usize) -> (Cow<'_, str>, bool) {
     let bytes = html.as_bytes();
-    // Fewer tags than the limit cannot nest deeper than it, and a short page cannot hold a tag
-    // with too many attributes.
+    // Fewer tags than half the limit cannot nest deeper than it (a `<template>` is two levels),
+    // and a short page cannot hold a tag with too many attributes.
     if bytes.len() <= 2 * MAX_ATTRIBUTES
-        && bytes.iter().filter(|&&b| b == b'<').count() <= max_depth
+        && 2 * bytes.iter().filter(|&&b| b == b'<').count() <= max_depth
     {
         return (Cow::Borrowed(html), false);
     }
@@ -168,6 +179,9 @@ pub fn flatten_deep_nesting(html: &str, max_depth: usize) -> (Cow<'_, str>, bool
         // Tags are ASCII from `<` to `>`: both ends are character boundaries.
         out.push_str(&html[at..cut.from]);
         match cut.fill {
+            // A stray `<` just before a dropped tag would start a tag with what follows it
+            // (`<<i>x<title>` → `<x<title>`, a tag swallowing the `<title>`): keep them apart.
+            Fill::Nothing if out.ends_with('<') => out.push(' '),
             Fill::Nothing => {}
             Fill::Space => out.push(' '),
             Fill::EndTag(a, b) => {
@@ -337,6 +351,9 @@ struct Open {
     /// In the SVG or MathML namespace.
     foreign: bool,
     serial: u64,
+    /// HTML `<template>`s on the stack up to and including this element: each is two levels of
+    /// the parsed tree (the element and its contents, a document fragment).
+    templates: usize,
 }
 
 /// A byte range of the page to replace.
@@ -647,7 +664,7 @@ impl Flattener {
             self.drop_tag(lt, end, h, k);
             return end;
         }
-        if depth + implied.len() >= self.max_depth {
+        if self.level(depth) + implied.len() >= self.max_depth {
             self.deep = true;
             self.drop_tag(lt, end, h, k);
             return end;
@@ -662,11 +679,13 @@ impl Flattener {
         }
         for &name in implied {
             self.serials += 1;
+            let templates = self.templates_below(self.stack.len());
             self.stack.push(Open {
                 name,
                 kind: SPECIAL | TABLE_PART,
                 foreign: false,
                 serial: self.serials,
+                templates,
             });
         }
         if k & FORMATTING != 0 {
@@ -696,19 +715,35 @@ impl Flattener {
     }
 
     fn push(&mut self, lt: usize, end: usize, name: u64, kind: u32, foreign: bool) -> usize {
-        if self.stack.len() >= self.max_depth {
+        if self.level(self.stack.len()) >= self.max_depth {
             self.deep = true;
             self.drop_tag(lt, end, name, kind);
             return end;
         }
         self.serials += 1;
+        let templates =
+            self.templates_below(self.stack.len()) + usize::from(name == TEMPLATE && !foreign);
         self.stack.push(Open {
             name,
             kind,
             foreign,
             serial: self.serials,
+            templates,
         });
         end
+    }
+
+    /// The HTML `<template>`s among the stack's first `top` elements.
+    fn templates_below(&self, top: usize) -> usize {
+        top.checked_sub(1).map_or(0, |t| self.stack[t].templates)
+    }
+
+    /// How deep in the parsed tree an element opened above the stack's first `top` elements
+    /// would be (below the document, `<html>` being 1): `top`, plus one for the contents of
+    /// every `<template>` among them. (Formatting elements taken off the middle of the stack
+    /// by [`Flattener::close_formatting`] are never templates: the counts above stay right.)
+    fn level(&self, top: usize) -> usize {
+        top + self.templates_below(top)
     }
 
     fn drop_tag(&mut self, lt: usize, end: usize, name: u64, kind: u32) {
@@ -1349,6 +1384,30 @@ mod tests {
     }
 
     #[test]
+    fn template_contents_count_as_depth() {
+        // Found by the `flatten` fuzz target (depth 51 at limit 32): a <template> is two levels
+        // of the parsed tree, the element and its contents (a document fragment). Counted as
+        // one, 1 000 nested templates parsed 68 deep at limit 32.
+        for unit in [
+            "<template>",
+            "<div><template>",
+            "<template><p><b id=k>",
+            "<template><table><td>",
+            "<b><template><i>",
+            "<svg><template>",
+        ] {
+            let page = unit.repeat(1000) + "x";
+            let (out, deep) = flatten_deep_nesting(&page, 32);
+            assert!(deep, "{unit}");
+            assert!(depth_of(&out) <= 32 + 8, "{unit}: {}", depth_of(&out));
+        }
+        // A short page of templates is no shortcut.
+        let page = "<template>".repeat(20);
+        let (out, deep) = flatten_deep_nesting(&page, 32);
+        assert!(deep && depth_of(&out) <= 32 + 8, "{}", depth_of(&out));
+    }
+
+    #[test]
     fn script_escapes_are_followed() {
         // Found by the `flatten` fuzz target (depth 20 at limit 2): after `<!--` in a script,
         // a `<script>` makes the next `</script>` part of the text.
@@ -1361,6 +1420,22 @@ mod tests {
         assert_eq!(script_end(b"<!--<script></script>--></script>b", 0), 33);
         assert_eq!(script_end(b"<!-->x</script>b", 0), 15);
         assert_eq!(script_end(b"no end", 0), 6);
+    }
+
+    #[test]
+    fn a_stray_lt_before_a_dropped_tag_stays_text() {
+        // Found by the `flatten` fuzz target (depth 51 at limit 4): `<<i>X`, the <i> dropped
+        // with nothing in its place, left `<X`, a new tag; here it swallows the `<title>` that
+        // the pre-pass took for raw text to the end of the page, so nothing after it was cut.
+        let page = format!(
+            "{}<<i>X<g><title>{}",
+            "<div>".repeat(10),
+            "<div>".repeat(100)
+        );
+        let (out, deep) = flatten_deep_nesting(&page, 4);
+        assert!(deep);
+        assert!(out.contains("< X"), "{out}");
+        assert!(depth_of(&out) <= 4 + 16, "{}", depth_of(&out));
     }
 
     #[test]

@@ -232,6 +232,21 @@ pub fn segment(html: &str) -> Vec<Block> {
     crate::limits::segment_with_limits(html, &crate::Limits::default()).blocks
 }
 
+/// [`segment`] under other [`Limits`](crate::Limits): the page is cut at
+/// `limits.max_input_bytes`, nesting deeper than `limits.max_depth` is flattened, and at most
+/// `limits.max_blocks` blocks are kept. The blocks are those
+/// [`Model::classify_html_with_limits`](crate::Model::classify_html_with_limits) classifies.
+///
+/// ```
+/// let limits = unchrome::Limits::default().with_max_blocks(1);
+/// let blocks = unchrome::segment_with_limits("<p>One.</p><p>Two.</p>", &limits);
+/// assert_eq!(blocks.len(), 1);
+/// ```
+pub fn segment_with_limits(html: &str, limits: &crate::Limits) -> Vec<Block> {
+    let (html, _) = crate::limits::cut_str(html, limits.max_input_bytes);
+    crate::limits::segment_with_limits(html, limits).blocks
+}
+
 /// Parses an HTML document as a browser with scripting disabled would: the content of
 /// `<noscript>` becomes elements. Discourse forums and other script-rendered sites put their
 /// whole crawler-readable page there; a feature says a block came from `<noscript>`.

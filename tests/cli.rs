@@ -100,6 +100,10 @@ fn json_and_jsonl_formats_parse() {
     let v: serde_json::Value = serde_json::from_str(&one.stdout).unwrap();
     assert!(v["blocks"].as_array().unwrap().len() > 5);
     assert!(v["article_text"].as_str().unwrap().contains("voted"));
+    // The page's flags (see tests/robustness.rs for them set).
+    for flag in ["size_limited", "depth_limited", "truncated_input"] {
+        assert_eq!(v[flag], false, "{flag}: {v}");
+    }
     let many = run(
         unchrome()
             .args(["classify", "-f", "jsonl"])
@@ -116,6 +120,9 @@ fn json_and_jsonl_formats_parse() {
         2,
         "two pages found recursively, the .txt ignored"
     );
+    assert!(lines.iter().all(|v| v["size_limited"] == false
+        && v["depth_limited"] == false
+        && v["truncated_input"] == false));
     let arr = run(
         unchrome()
             .args(["classify", "-f", "json"])

@@ -11,7 +11,7 @@ use unchrome::{Model, Page};
 use super::inputs::{collect, Input};
 use super::progress::Progress;
 use super::report::{self, ReportInfo};
-use super::{markdown, set_jobs, ClassifyArgs, Format, Outcome, Selection};
+use super::{markdown, set_jobs, show_size, ClassifyArgs, Format, Outcome, Selection};
 
 /// Pages classified at once: enough to keep every core busy, few enough to bound memory.
 const CHUNK: usize = 64;
@@ -37,8 +37,11 @@ struct PageJson<'a> {
     path: String,
     threshold: f64,
     paywall: &'a unchrome::Paywall,
+    /// Cut at `--max-bytes` or `--max-blocks`: only the page's beginning was classified.
     size_limited: bool,
+    /// Nesting deeper than `--max-depth` was flattened.
     depth_limited: bool,
+    /// Gzip data that ended early: what could be read was classified.
     truncated_input: bool,
     blocks: Vec<BlockJson<'a>>,
     article_text: String,
@@ -74,6 +77,7 @@ pub fn load_model(path: Option<&Path>) -> anyhow::Result<std::borrow::Cow<'stati
 
 pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
     set_jobs(args.jobs);
+    let limits = args.limits.limits();
     let mut model = load_model(args.model.as_deref())?;
     let fallback = "the model's threshold ± 1 in log-odds: this model stores none";
     let threshold_source = if let Some(t) = args.threshold {
@@ -150,7 +154,8 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
         let pages: Vec<anyhow::Result<Page>> = chunk
             .par_iter()
             .map(|input| {
-                let page = model.classify_bytes(&input.read()?);
+                let bytes = input.read(limits.max_input_bytes)?;
+                let page = model.classify_bytes_with_limits(&bytes, &limits);
                 progress.inc(1);
                 Ok(page)
             })
@@ -172,17 +177,17 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
             }
             if page.size_limited() {
                 progress.warn(&format!(
-                    "unchrome: {}: page over the size limit ({} MiB or {} blocks); classified its beginning",
+                    "unchrome: {}: page over the size limit ({} or {} blocks; see --max-bytes, --max-blocks); classified its beginning",
                     input.display(),
-                    unchrome::Limits::DEFAULT_MAX_INPUT_BYTES >> 20,
-                    unchrome::Limits::DEFAULT_MAX_BLOCKS
+                    show_size(limits.max_input_bytes),
+                    limits.max_blocks
                 ));
             }
             if page.depth_limited() {
                 progress.warn(&format!(
-                    "unchrome: {}: elements nested deeper than {}; the deeper tags were ignored",
+                    "unchrome: {}: elements nested deeper than {} (see --max-depth); the deeper tags were ignored",
                     input.display(),
-                    unchrome::Limits::DEFAULT_MAX_DEPTH
+                    limits.max_depth
                 ));
             }
             let mut buf = Vec::new();

@@ -21,7 +21,11 @@ fn open_output(output: Option<&Path>) -> Box<dyn Write> {
     }
 }
 
-pub fn blocks(paths: &[PathBuf], output: Option<&Path>) -> anyhow::Result<Outcome> {
+pub fn blocks(
+    paths: &[PathBuf],
+    output: Option<&Path>,
+    limits: &unchrome::Limits,
+) -> anyhow::Result<Outcome> {
     let (inputs, bad) = collect(paths);
     let mut failed = bad.len();
     for (path, reason) in &bad {
@@ -37,7 +41,11 @@ pub fn blocks(paths: &[PathBuf], output: Option<&Path>) -> anyhow::Result<Outcom
         for chunk in inputs.chunks(CHUNK) {
             let pages: Vec<anyhow::Result<Vec<unchrome::Block>>> = chunk
                 .par_iter()
-                .map(|i| Ok(unchrome::segment(&unchrome::decode(&i.read()?).text)))
+                .map(|i| {
+                    let bytes = i.read(limits.max_input_bytes)?;
+                    let html = unchrome::decode_with_limits(&bytes, limits).text;
+                    Ok(unchrome::segment_with_limits(&html, limits))
+                })
                 .collect();
             for (input, page) in chunk.iter().zip(pages) {
                 match page {
@@ -112,6 +120,7 @@ pub fn label(
     output: Option<&Path>,
     index: Option<&Path>,
     kinds: Option<&Path>,
+    limits: &unchrome::Limits,
 ) -> anyhow::Result<Outcome> {
     let (inputs, bad) = collect(&[pages.to_path_buf()]);
     // The dataset's name, which selects its rows of the annotations file: the folder above
@@ -174,8 +183,9 @@ pub fn label(
                             ..Labelled::default()
                         }));
                     }
-                    let html = unchrome::decode(&input.read()?).text;
-                    let blocks = unchrome::segment(&html);
+                    let bytes = input.read(limits.max_input_bytes)?;
+                    let html = unchrome::decode_with_limits(&bytes, limits).text;
+                    let blocks = unchrome::segment_with_limits(&html, limits);
                     let labels = align_labels(&blocks, &gold_text);
                     let kept: Vec<&str> = blocks
                         .iter()

@@ -198,7 +198,8 @@ fn annotated(model: &Model, dir: &Path, json: bool) -> anyhow::Result<Outcome> {
         .par_iter()
         .map(|input| {
             let _tick = Tick(&progress);
-            let html = unchrome::decode(&input.read()?).text;
+            let html =
+                unchrome::decode(&input.read(unchrome::Limits::DEFAULT_MAX_INPUT_BYTES)?).text;
             let mut blocks = unchrome::segment(&html);
             let mut truth = Vec::with_capacity(blocks.len());
             for b in &mut blocks {
@@ -294,7 +295,7 @@ fn page_level(
             if unchrome::words(&gold_text).next().is_none() {
                 return Ok(Some(None));
             }
-            let bytes = input.read()?;
+            let bytes = input.read(unchrome::Limits::DEFAULT_MAX_INPUT_BYTES)?;
             let text = model.classify_bytes(&bytes).article_text();
             let (with, without) = read_snippets(snippets.as_deref(), &input.name);
             let m = match_text(&text);
@@ -412,7 +413,8 @@ fn paywall(model: &Model, dir: &Path, json: bool) -> anyhow::Result<Outcome> {
     let rows: Vec<Option<(String, bool, unchrome::Paywall, bool)>> = inputs
         .par_iter()
         .map(|input| {
-            let html = unchrome::decode(&input.read().ok()?).text;
+            let html =
+                unchrome::decode(&input.read(unchrome::Limits::DEFAULT_MAX_INPUT_BYTES).ok()?).text;
             let declared = model.classify_html(&html);
             let free = declared.markup().accessible_for_free?;
             let masked = html.replace("isAccessibleForFree", "isAccessibleForFree_masked");

@@ -35,6 +35,9 @@ pub struct ExplainArgs {
     /// Print one JSON object per block per line.
     #[arg(long)]
     json: bool,
+    /// The same limits as `classify`'s, for the same blocks.
+    #[command(flatten)]
+    limits: super::LimitArgs,
 }
 
 #[derive(Serialize)]
@@ -86,8 +89,9 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<Outcome> {
         ),
     };
     let name = input.display();
-    let html = unchrome::decode(&input.read()?).text;
-    let blocks = unchrome::segment(&html);
+    let limits = args.limits.limits();
+    let html = unchrome::decode_with_limits(&input.read(limits.max_input_bytes)?, &limits).text;
+    let blocks = unchrome::segment_with_limits(&html, &limits);
     if blocks.is_empty() {
         eprintln!("unchrome: {name}: no text blocks");
         return Ok(Outcome::Ok);

@@ -24,11 +24,13 @@ impl Input {
             .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string())
     }
 
-    /// The page's raw bytes.
-    /// The page's raw bytes, at most one past the size limit (the library cuts the page there
-    /// and flags it): a 10 GB file or `/dev/zero` costs no more than a page at the limit.
-    pub fn read(&self) -> anyhow::Result<Vec<u8>> {
-        let limit = unchrome::Limits::DEFAULT_MAX_INPUT_BYTES as u64 + 1;
+    /// The page's raw bytes, at most one past the size limit `max_bytes` (the library cuts the
+    /// page there and flags it): a 10 GB file or `/dev/zero` costs no more than a page at the
+    /// limit.
+    pub fn read(&self, max_bytes: usize) -> anyhow::Result<Vec<u8>> {
+        let limit = u64::try_from(max_bytes)
+            .unwrap_or(u64::MAX)
+            .saturating_add(1);
         let mut buf = Vec::new();
         match &self.path {
             None => {

@@ -43,7 +43,7 @@ pub fn quiet() -> bool {
 enum Command {
     /// Classify pages: print the article text, or every block with its label and probability.
     #[command(
-        after_help = "Examples:\n  unchrome classify page.html\n  unchrome classify -f blocks page.html.gz\n  unchrome classify --drop paywall,promo page.html\n  unchrome classify --keep related -f markdown page.html\n  unchrome classify -f html page.html > view.html\n  unchrome classify -f markdown --favor-precision page.html\n  unchrome classify -f jsonl -j 4 -o out/ pages/\n  curl -s https://example.org | unchrome classify"
+        after_help = "Examples:\n  unchrome classify page.html\n  unchrome classify -f blocks page.html.gz\n  unchrome classify --drop paywall,promo page.html\n  unchrome classify --keep related -f markdown page.html\n  unchrome classify -f html page.html > view.html\n  unchrome classify -f markdown --favor-precision page.html\n  unchrome classify -f jsonl -j 4 -o out/ pages/\n  unchrome classify --max-bytes 64M --max-depth 1000 huge.html\n  curl -s https://example.org | unchrome classify"
     )]
     Classify(ClassifyArgs),
     /// Explain the labels: each block's features with the largest pull toward content or chrome.
@@ -53,7 +53,7 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Write the unlabelled block CSV of pages, to label by hand (label column empty).
     #[command(
-        after_help = "Examples:\n  unchrome blocks page.html -o blocks.csv\n  unchrome blocks pages/ > blocks.csv"
+        after_help = "Examples:\n  unchrome blocks page.html -o blocks.csv\n  unchrome blocks pages/ > blocks.csv\n  unchrome blocks --max-bytes 500K --max-blocks 2000 pages/ > blocks.csv"
     )]
     Blocks {
         /// .html/.htm/.html.gz files, directories (recursive), or - for stdin.
@@ -62,10 +62,12 @@ enum Command {
         /// Write the CSV here (default: stdout).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Label each block of DIR/<id>.html[.gz] by aligning it to GOLD/<id>.txt; write the labelled CSV.
     #[command(
-        after_help = "Examples:\n  unchrome label --pages ../shared/datasets/wcxb-dev/html --gold ../shared/datasets/wcxb-dev/gold -o wcxb.csv\n  unchrome label --pages pages/ --gold gold/ --index index.csv -j 2 > labelled.csv"
+        after_help = "Examples:\n  unchrome label --pages ../shared/datasets/wcxb-dev/html --gold ../shared/datasets/wcxb-dev/gold -o wcxb.csv\n  unchrome label --pages pages/ --gold gold/ --index index.csv -j 2 > labelled.csv\n  unchrome label --pages pages/ --gold gold/ --max-bytes 64M > labelled.csv"
     )]
     Label {
         /// Folder of pages named <id>.html, <id>.htm or <id>.html.gz.
@@ -88,6 +90,8 @@ enum Command {
         /// Worker threads (default: all cores).
         #[arg(short, long)]
         jobs: Option<usize>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Train a model from labelled CSV files.
     #[command(
@@ -208,6 +212,89 @@ pub struct ClassifyArgs {
     /// Worker threads (default: all cores).
     #[arg(short, long)]
     jobs: Option<usize>,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// What one page may cost: `unchrome::Limits`. Past a limit the page is still classified (its
+/// beginning, or with deep tags dropped), with a warning on stderr and a flag in JSON output.
+#[derive(Debug, Clone, Copy, clap::Args)]
+#[command(next_help_heading = "Limits")]
+pub struct LimitArgs {
+    /// Cut pages longer than SIZE bytes (gzip inflated, and again as text); files are read no
+    /// further. Plain bytes or K, M, G (KiB, MiB, GiB), e.g. 64M [default: 16M]
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_bytes: Option<usize>,
+    /// Drop the tags of elements nested deeper than N levels (their text is kept; a <template>
+    /// counts two) [default: 256]
+    #[arg(long, value_name = "N", value_parser = parse_count)]
+    max_depth: Option<usize>,
+    /// Keep at most the first N blocks of a page [default: 100000]
+    #[arg(long, value_name = "N", value_parser = parse_count)]
+    max_blocks: Option<usize>,
+}
+
+impl LimitArgs {
+    /// The library's limits: the defaults, with those given replaced.
+    pub fn limits(&self) -> unchrome::Limits {
+        let mut limits = unchrome::Limits::default();
+        if let Some(n) = self.max_bytes {
+            limits = limits.with_max_input_bytes(n);
+        }
+        if let Some(n) = self.max_depth {
+            limits = limits.with_max_depth(n);
+        }
+        if let Some(n) = self.max_blocks {
+            limits = limits.with_max_blocks(n);
+        }
+        limits
+    }
+}
+
+/// A byte count: digits, then optionally K, M or G (powers of 1024; `KiB`, `MB`... too).
+fn parse_size(s: &str) -> Result<usize, String> {
+    let bad = || format!("'{s}' is not a size: give bytes, or a number and K, M or G (e.g. 64M)");
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let number: usize = number.parse().map_err(|_| bad())?;
+    let unit = unit.trim_start().to_ascii_lowercase();
+    let unit = unit
+        .strip_suffix("ib")
+        .or_else(|| unit.strip_suffix('b'))
+        .unwrap_or(&unit);
+    let shift = match unit {
+        "" => 0,
+        "k" => 10,
+        "m" => 20,
+        "g" => 30,
+        _ => return Err(bad()),
+    };
+    let bytes = number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("'{s}' is too large"))?;
+    if bytes == 0 {
+        return Err("the size limit must be at least 1 byte".into());
+    }
+    Ok(bytes)
+}
+
+/// A count of at least 1.
+fn parse_count(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("'{s}' is not a whole number of at least 1")),
+    }
+}
+
+/// A size for messages: `16 MiB`, `64 KiB`, `1000 bytes`.
+pub fn show_size(bytes: usize) -> String {
+    for (shift, unit) in [(30, "GiB"), (20, "MiB"), (10, "KiB")] {
+        if bytes >= 1 << shift && bytes % (1 << shift) == 0 {
+            return format!("{} {unit}", bytes >> shift);
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 /// Which blocks the text keeps: content, plus `--keep` kinds, or all but `--drop` kinds.
@@ -249,7 +336,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     match args.command {
         Command::Classify(a) => classify::run(a),
         Command::Explain(a) => explain::run(a),
-        Command::Blocks { paths, output } => data::blocks(&paths, output.as_deref()),
+        Command::Blocks {
+            paths,
+            output,
+            limits,
+        } => data::blocks(&paths, output.as_deref(), &limits.limits()),
         Command::Label {
             pages,
             gold,
@@ -257,6 +348,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             index,
             kinds,
             jobs,
+            limits,
         } => {
             set_jobs(jobs);
             data::label(
@@ -265,6 +357,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 output.as_deref(),
                 index.as_deref(),
                 kinds.as_deref(),
+                &limits.limits(),
             )
         }
         Command::Train {
@@ -309,5 +402,54 @@ fn set_jobs(jobs: Option<usize>) {
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_k_m_g_suffixes() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("64K"), Ok(64 << 10));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("2g"), Ok(2 << 30));
+        assert_eq!(parse_size("16MiB"), Ok(16 << 20));
+        assert_eq!(parse_size("500 KB"), Ok(500 << 10));
+        for bad in [
+            "",
+            "M",
+            "12X",
+            "1.5M",
+            "-1",
+            "0",
+            "0K",
+            "99999999999999999999G",
+        ] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+        assert_eq!(show_size(16 << 20), "16 MiB");
+        assert_eq!(show_size(2048), "2 KiB");
+        assert_eq!(show_size(1000), "1000 bytes");
+    }
+
+    #[test]
+    fn limit_defaults_in_the_help_are_the_library_s() {
+        let limits = unchrome::Limits::default();
+        assert_eq!(parse_size("16M"), Ok(limits.max_input_bytes));
+        let help = Args::command()
+            .find_subcommand_mut("classify")
+            .unwrap()
+            .render_help()
+            .to_string();
+        for default in [
+            "[default: 16M]".to_string(),
+            format!("[default: {}]", limits.max_depth),
+            format!("[default: {}]", limits.max_blocks),
+        ] {
+            assert!(help.contains(&default), "{default} not in\n{help}");
+        }
+        assert!(help.contains("--max-bytes 64M"), "an example");
     }
 }
