@@ -31,6 +31,8 @@ pub const MARKUP_STRENGTH: f64 = 0.95;
 pub const UNTRUNCATED_SHARE: f64 = 0.6;
 /// Selectors of gated parts taken from one page, at most.
 const MAX_SELECTORS: usize = 16;
+/// Longer selectors are ignored (real ones are a class or two).
+const MAX_SELECTOR_LEN: usize = 256;
 
 /// What a page's JSON-LD says about access (schema.org `isAccessibleForFree`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -108,7 +110,8 @@ fn visit(v: &serde_json::Value, found: &mut Markup, depth: usize) {
                         _ => Vec::new(),
                     };
                     for s in selectors {
-                        if found.gated_selectors.len() < MAX_SELECTORS
+                        if s.len() <= MAX_SELECTOR_LEN
+                            && found.gated_selectors.len() < MAX_SELECTORS
                             && !found.gated_selectors.contains(&s)
                         {
                             found.gated_selectors.push(s);
