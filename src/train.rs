@@ -17,7 +17,7 @@ use crate::page::Label;
 use crate::text::words;
 
 /// Gradient-norm tolerance of the solver, per training row (see `fit_two_class`).
-const GRADIENT_TOLERANCE_PER_ROW: f64 = 1e-4;
+const GRADIENT_TOLERANCE_PER_ROW: f64 = 1e-3;
 
 /// Fewest labelled rows a model is trained on.
 pub const MIN_TRAINING_ROWS: usize = 2;
@@ -243,7 +243,10 @@ fn fit_two_class(
     // logistic function of the difference of the two linear scores.
     // linfa minimises the *summed* log-loss, so its default gradient tolerance (1e-4) is never
     // reached on hundreds of thousands of rows and every fit ran to the iteration cap. Scaled by
-    // the row count it means what scikit-learn's tolerance means on the mean loss.
+    // the row count it bounds the gradient of the *mean* loss, as scikit-learn's does. 1e-3
+    // rather than 1e-4 per row: 44 s instead of 64 s for the shipped model, and the same
+    // validation figures to the third decimal (wcxb-dev held-out mean word F1 0.842 either way;
+    // 3e-3 saved only 3 s more).
     let tolerance = GRADIENT_TOLERANCE_PER_ROW * x.nrows().max(1) as f64;
     let fitted = MultiLogisticRegression::default()
         .alpha(alpha)

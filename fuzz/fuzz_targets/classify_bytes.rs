@@ -1,4 +1,5 @@
-//! Any bytes, classified: never a panic, probabilities in 0..=1, labels at the threshold.
+//! Any bytes, classified: never a panic, probabilities in 0..=1, labels at the threshold, kind
+//! probabilities summing to 1, a paywall verdict in 0..=1.
 //!
 //! The first byte picks the limits: odd means tiny limits (nesting from 0 to 31, a few KiB, a
 //! few blocks), so that small inputs cross them too; even means the defaults.
@@ -37,6 +38,7 @@ fn model() -> &'static Model {
                 domain: "d".into(),
                 blocks,
                 labels,
+                kinds: Vec::new(),
             });
             unchrome::TrainParams::default()
                 .max_iterations(10)
@@ -65,6 +67,14 @@ fuzz_target!(|data: &[u8]| {
         assert!((0.0..=1.0).contains(&p), "probability {p}");
         assert_eq!(b.label() == Label::Content, p >= page.threshold());
         assert!(b.text().chars().any(char::is_alphanumeric));
+        if model().has_kinds() {
+            let sum: f32 = b.kind_probabilities.iter().sum();
+            assert!((sum - 1.0).abs() < 1e-3, "kind probabilities sum to {sum}");
+            assert_eq!(b.kind().is_none(), b.is_content());
+        }
     }
+    let verdict = page.paywall();
+    assert!((0.0..=1.0).contains(&verdict.probability));
+    assert_eq!(verdict.paywalled, verdict.probability >= 0.5);
     let _ = page.article_text();
 });
