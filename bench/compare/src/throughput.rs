@@ -16,6 +16,8 @@
 //! - `unchrome`: `Model::bundled().classify_bytes(bytes)` (its own charset handling) →
 //!   `article_text()`;
 //! - `rs-trafilatura`, `dom_smoothie`: decode + extract, as in the quality comparison;
+//! - `parse-parallel`: parse-only on `--jobs` threads, chunked as below: how far the parser
+//!   alone scales on this machine;
 //! - `unchrome-parallel`: unchrome on `--jobs` threads (default: all cores), rayon over chunks of
 //!   64 pages, results taken in input order (a digest of the texts, in order, must equal the
 //!   single-threaded pass's).
@@ -35,7 +37,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-const TOOLS: &[&str] = &["parse-only", "unchrome", "unchrome-parallel", "rs-trafilatura", "dom_smoothie"];
+const TOOLS: &[&str] = &["parse-only", "parse-parallel", "unchrome", "unchrome-parallel", "rs-trafilatura", "dom_smoothie"];
 /// Pages classified at once by `unchrome-parallel` (as `unchrome classify` does).
 const CHUNK: usize = 64;
 
@@ -140,6 +142,15 @@ fn run_one(tool: &str, data: &[u8]) -> usize {
     }
 }
 
+/// parse-only on `pool`, chunked as `unchrome-parallel` is: how far the parser alone scales on
+/// this machine, the reference for unchrome's own scaling.
+fn parse_pass(pages: &[Vec<u8>], pool: &rayon::ThreadPool) {
+    for chunk in pages.chunks(CHUNK) {
+        let n: usize = pool.install(|| chunk.par_iter().map(|d| run_one("parse-only", d)).sum());
+        std::hint::black_box(n);
+    }
+}
+
 /// An order-dependent digest of the unchrome article texts of `pages`, one thread or `pool`.
 fn unchrome_pass(pages: &[Vec<u8>], pool: Option<&rayon::ThreadPool>) -> u64 {
     let model = unchrome::Model::bundled();
@@ -213,7 +224,7 @@ struct Row {
 
 fn version(tool: &str) -> String {
     match tool {
-        "parse-only" => "scraper 0.29".into(),
+        "parse-only" | "parse-parallel" => "scraper 0.29".into(),
         "unchrome" | "unchrome-parallel" => "unchrome (this repo), bundled model".into(),
         t => crate::settings(t).0.to_string(),
     }
@@ -272,6 +283,7 @@ fn run(o: &Opts) -> Result<(), String> {
             match tool.as_str() {
                 "unchrome" => digest_single = Some(unchrome_pass(&pages, None)),
                 "unchrome-parallel" => digest_multi = Some(unchrome_pass(&pages, Some(&pool))),
+                "parse-parallel" => parse_pass(&pages, &pool),
                 _ => {
                     for d in &pages {
                         std::hint::black_box(run_one(tool, d));
@@ -302,7 +314,7 @@ fn run(o: &Opts) -> Result<(), String> {
             version: version(t),
             seconds: times.remove(t).unwrap_or_default(),
             rss_kib: None,
-            note: if t == "unchrome-parallel" { format!("{} threads", o.jobs) } else { String::new() },
+            note: if t.ends_with("-parallel") { format!("{} threads", o.jobs) } else { String::new() },
         })
         .collect();
     if let Some(py) = &o.python {
@@ -354,7 +366,10 @@ fn run(o: &Opts) -> Result<(), String> {
             String::from_utf8_lossy(&out.stdout).trim().parse().ok()
         };
         baseline = rss("none");
-        for r in rows.iter_mut().filter(|r| TOOLS.contains(&r.tool.as_str())) {
+        for r in rows
+            .iter_mut()
+            .filter(|r| TOOLS.contains(&r.tool.as_str()) && r.tool != "parse-parallel")
+        {
             r.rss_kib = rss(&r.tool);
             eprintln!("peak RSS {}: {:?} KiB", r.tool, r.rss_kib);
         }
@@ -382,6 +397,7 @@ fn report(o: &Opts, rows: &[Row], n: usize, bytes: usize, model_load: f64, basel
         let speedup = match r.tool.as_str() {
             "unchrome" | "parse-only" => None,
             "unchrome-parallel" => single.map(|s| s / m),
+            "parse-parallel" => parse.map(|p| p / m),
             _ => single.map(|s| m / s),
         };
         let label = if r.note.is_empty() { r.tool.clone() } else { format!("{} ({})", r.tool, r.note) };
@@ -391,7 +407,7 @@ fn report(o: &Opts, rows: &[Row], n: usize, bytes: usize, model_load: f64, basel
             bytes as f64 / 1e6 / m,
             vs_parse.map_or("".into(), |v| format!("{v:.2}×")),
             match (r.tool.as_str(), speedup) {
-                ("unchrome-parallel", Some(s)) => format!("{s:.2}× its single-thread rate"),
+                ("unchrome-parallel" | "parse-parallel", Some(s)) => format!("{s:.2}× its single-thread rate"),
                 (_, Some(s)) => format!("{s:.1}×"),
                 _ => String::new(),
             },
