@@ -64,6 +64,7 @@ fn html_report_has_summary_and_every_block_in_order() {
     assert!(summary.contains(&format!(">blocks dropped</div><div class=\"v\">{dropped} ")));
     assert!(summary.contains(&format!("<b>{:.2}</b>", v["threshold"].as_f64().unwrap())));
     assert!(summary.contains("<b>bundled</b>"));
+    assert!(summary.contains("paywalled <b>no</b>"));
     // Every block, in order, with its label class, probability and tag.
     assert_eq!(html.matches("<li class=\"block ").count(), blocks.len());
     let mut at = 0;
@@ -83,6 +84,12 @@ fn html_report_has_summary_and_every_block_in_order() {
             "block {i} lacks p {p:.3}"
         );
         assert!(item.contains(&format!("&lt;{}&gt;", b["tag"].as_str().unwrap())));
+        // Chrome blocks show their kind.
+        let shown = match b["kind"].as_str() {
+            Some(k) => format!(">{label} · {k}</span>"),
+            None => format!(">{label}</span>"),
+        };
+        assert!(item.contains(&shown), "block {i} lacks {shown}");
         at = pos;
     }
     assert!(html.contains("voted on Tuesday"));

@@ -156,13 +156,22 @@ pub fn page(out: &mut String, path: &str, page: &Page, info: &ReportInfo) {
             notes.push_str(note);
         }
     }
+    let paywall = page.paywall();
+    let evidence: Vec<&str> = paywall.evidence.iter().map(|e| e.signal).collect();
     let _ = writeln!(
         out,
-        "<p class=\"meta\">threshold <b>{:.2}</b> ({}) · model <b>{}</b> · {} blocks{notes}</p>",
+        "<p class=\"meta\">threshold <b>{:.2}</b> ({}) · model <b>{}</b> · {} blocks · paywalled <b>{}</b> ({:.2}{}){notes}</p>",
         page.threshold(),
         escape(&info.threshold_source),
         escape(&info.model),
         page.blocks().len(),
+        if paywall.paywalled { "yes" } else { "no" },
+        paywall.probability,
+        if evidence.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", evidence.join(", "))
+        },
     );
     if page.blocks().is_empty() {
         out.push_str("<p class=\"empty\">No text blocks on this page.</p>\n");
@@ -171,6 +180,11 @@ pub fn page(out: &mut String, path: &str, page: &Page, info: &ReportInfo) {
     for (i, b) in page.blocks().iter().enumerate() {
         let label = b.label().as_str();
         let mut class = String::from(label);
+        // Chrome blocks show their kind: "chrome · paywall".
+        let shown = match b.kind() {
+            Some(k) => format!("{label} · {k}"),
+            None => label.to_string(),
+        };
         if b.block.hidden {
             class.push_str(" hidden-el");
         }
@@ -183,7 +197,7 @@ pub fn page(out: &mut String, path: &str, page: &Page, info: &ReportInfo) {
         let _ = writeln!(
             out,
             "<li class=\"block {class}\" id=\"b{i}\"><div class=\"info\"><span class=\"idx\">#{i}</span> \
-             <span class=\"label\">{label}</span> <span class=\"prob\">{p:.3}</span>\
+             <span class=\"label\">{shown}</span> <span class=\"prob\">{p:.3}</span>\
              <div class=\"bar\"><span style=\"width:{w:.1}%\"></span><i style=\"left:{t:.1}%\"></i></div>\
              <span class=\"tag\">&lt;{tag}&gt;</span>{hidden} <span class=\"path\">{path}</span></div>\
              <div class=\"text\">{text}</div></li>",
