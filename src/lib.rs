@@ -9,6 +9,7 @@
 //! | segment | [`segment()`] | HTML → [`Block`]s: text runs with DOM context |
 //! | features | [`page_features`] | blocks → an `ndarray` matrix, columns named by [`feature_names`] |
 //! | predict | [`Model::classify_html`] | standardise, logistic model → a [`Page`] of labelled blocks |
+//! | kinds, verdict | [`ClassifiedBlock::kind`], [`Page::paywall`] | what kind of chrome each block is; is the page paywalled |
 //! | train | [`TrainParams::fit`] | a labelled [`Dataset`] → a [`Model`] |
 //! | measure | [`word_prf`], [`BlockMetrics`] | the benchmarks' word and block figures |
 //!
@@ -31,6 +32,23 @@
 //! }
 //! assert!(page.article_text().contains("voted on Tuesday"));
 //! assert!(!page.article_text().contains("Privacy policy"));
+//! ```
+//!
+//! Each chrome block also has a [`Kind`] (paywall prompt, promo, newsletter box, cookie banner,
+//! navigation, related links...), and each page a [`Paywall`] verdict with its evidence:
+//!
+//! ```
+//! let html = r#"<html><body><article><h1>Transit budget approved</h1>
+//!   <p>The city council voted 7-2 late Tuesday to approve a transit budget that expands bus
+//!   service on the east side and freezes fares for another year.</p>
+//!   <p>Critics warned that the fare freeze leaves a gap the city has not explained.</p></article>
+//!   <footer><p>© 2026 The Morning Ledger. All rights reserved.</p></footer></body></html>"#;
+//! let page = unchrome::Model::bundled().classify_html(html);
+//! for b in page.blocks().iter().filter(|b| !b.is_content()) {
+//!     println!("{:?} {}", b.kind(), b.text()); // e.g. Some(Legal) © 2026 The Morning Ledger...
+//! }
+//! let verdict = page.paywall();
+//! assert!(!verdict.paywalled && verdict.probability < 0.5);
 //! ```
 //!
 //! Classifying never fails and never panics: bad HTML still yields blocks, a page without text
