@@ -397,10 +397,7 @@ impl Model {
         }
         let x = page_features(blocks);
         let z = self.logits(&x);
-        let kinds = self
-            .kinds
-            .as_ref()
-            .map_or_else(Vec::new, |k| k.probabilities(&x));
+        let kinds = self.kind_probabilities(&x);
         let p = match &self.context {
             Some(c) => c
                 .logits(&context_features_with_kinds(blocks, &z, &kinds))

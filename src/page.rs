@@ -227,8 +227,14 @@ impl Page {
 
     /// The article text: the content blocks' texts, paragraphs split by a blank line.
     pub fn article_text(&self) -> String {
+        self.text_where(ClassifiedBlock::is_content)
+    }
+
+    /// The texts of the blocks `keep` selects, in page order, paragraphs split by a blank line
+    /// (e.g. content plus chrome of some kinds).
+    pub fn text_where(&self, keep: impl Fn(&ClassifiedBlock) -> bool) -> String {
         let mut out = String::new();
-        for b in self.content_blocks() {
+        for b in self.blocks.iter().filter(|b| keep(b)) {
             if !out.is_empty() {
                 out.push_str("\n\n");
             }

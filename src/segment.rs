@@ -196,30 +196,8 @@ pub(crate) fn segment_document_gated(
 ) -> Vec<Block> {
     Walker {
         max_blocks,
-        gated,
-        frames: Vec::new(),
-        tokens: Vec::new(),
-        spare_tokens: Vec::new(),
-        hidden_depth: 0,
-        gated_depth: 0,
-        link_depth: 0,
-        skip_depth: 0,
-        buf: String::new(),
-        pending_space: false,
-        buf_link_chars: 0,
-        buf_links: 0,
-        inline_tokens: Vec::new(),
-        last_was_br: false,
-        last_in_link: false,
-        total_chars: 0,
-        total_link_chars: 0,
-        total_blocks: 0,
-        serials: 0,
-        totals: Vec::new(),
-        owners: Vec::new(),
-        blocks: Vec::new(),
-        title: None,
-        ancestor_cache: None,
+        gated: Some(gated).filter(|g| !g.is_empty()),
+        ..Walker::default()
     }
     .run(doc)
 }
@@ -263,11 +241,12 @@ pub fn parse(html: &str) -> Html {
         .one(html)
 }
 
+#[derive(Default)]
 struct Walker<'g> {
     /// Text past this many blocks is dropped (see [`crate::Limits`]).
     max_blocks: usize,
-    /// Elements whose blocks are gated content (see [`Block::gated`]).
-    gated: &'g HashSet<NodeId>,
+    /// Elements whose blocks are gated content (see [`Block::gated`]); `None` when there are none.
+    gated: Option<&'g HashSet<NodeId>>,
     gated_depth: usize,
     frames: Vec<Frame>,
     tokens: Vec<String>,
@@ -400,7 +379,7 @@ impl Walker<'_> {
         if hidden {
             self.hidden_depth += 1;
         }
-        let gated = !self.gated.is_empty() && self.gated.contains(&node_id);
+        let gated = self.gated.is_some_and(|g| g.contains(&node_id));
         if gated {
             self.gated_depth += 1;
         }

@@ -49,13 +49,7 @@ struct PageJson<'a> {
 
 /// The text of the kept blocks, paragraphs split by a blank line.
 fn kept_text(page: &Page, sel: &Selection) -> String {
-    let kept: Vec<&str> = page
-        .blocks()
-        .iter()
-        .filter(|b| sel.keeps(b))
-        .map(|b| b.text())
-        .collect();
-    kept.join("\n\n")
+    page.text_where(|b| sel.keeps(b))
 }
 
 pub fn load_model(path: Option<&Path>) -> anyhow::Result<std::borrow::Cow<'static, Model>> {
