@@ -59,6 +59,8 @@ const LANDMARKS: &[&str] = &[
 const HASH_BUCKETS: usize = 32;
 /// Only this many nearest ancestor tokens are hashed: far ancestors are shared by all blocks.
 const HASHED_ANCESTOR_TOKENS: usize = 12;
+/// Most text cue groups (`src/data/text_cues.txt` has 12; a test checks the bound).
+const MAX_CUE_GROUPS: usize = 16;
 /// Half-width of the neighbour window.
 const WINDOW: usize = 2;
 
@@ -162,8 +164,9 @@ struct BlockInfo<'a> {
     block: &'a Block,
     stats: TextStats,
     link_density: f64,
-    cue_counts: Vec<u32>,
-    cue_coverage: Vec<f64>,
+    /// Per text cue group (the first `TextCues::names.len()` entries; the rest stay zero).
+    cue_counts: [u32; MAX_CUE_GROUPS],
+    cue_coverage: [f64; MAX_CUE_GROUPS],
     own_class: u32,
     ancestor_class: u32,
     own_hash: u64,
@@ -210,10 +213,11 @@ impl<'a> PageInfo<'a> {
         for block in blocks {
             let stats = TextStats::of(&block.text);
             normalize(&block.text, &mut norm);
-            let mut cue_counts = vec![0; text_cues.names.len()];
-            let mut cue_coverage = vec![0.0; text_cues.names.len()];
+            // Arrays, not two vectors per block.
+            let (mut cue_counts, mut cue_coverage) = ([0; MAX_CUE_GROUPS], [0.0; MAX_CUE_GROUPS]);
             if scan {
-                text_cues.scan(&norm, &mut cue_counts, &mut cue_coverage);
+                let g = text_cues.names.len();
+                text_cues.scan(&norm, &mut cue_counts[..g], &mut cue_coverage[..g]);
             }
             let mut token_info = |t: &'a str| {
                 *class_cache.entry(t).or_insert_with(|| {
@@ -629,6 +633,11 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_cue_groups_fit_the_per_block_arrays() {
+        assert!(crate::cues::TextCues::get().names.len() <= MAX_CUE_GROUPS);
+    }
 
     #[test]
     fn names_are_unique_and_match_columns() {

@@ -41,6 +41,65 @@ pub(crate) struct TextStats {
 impl TextStats {
     /// One pass over the characters; the words are the `\w+` runs of [`words`].
     pub fn of(text: &str) -> TextStats {
+        let mut s = if text.is_ascii() {
+            TextStats::ascii_counts(text.as_bytes())
+        } else {
+            TextStats::counts(text)
+        };
+        let trimmed = text.trim_end_matches(|c: char| {
+            matches!(c, '"' | '\'' | '”' | '’' | ')' | '»' | ']') || c.is_whitespace()
+        });
+        s.ends_with_sentence_end = trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？', ':']);
+        s.starts_lowercase = text
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_lowercase);
+        s
+    }
+
+    /// The counts of [`TextStats::of`] for ASCII text: one table lookup per byte.
+    fn ascii_counts(bytes: &[u8]) -> TextStats {
+        let mut s = TextStats {
+            chars: bytes.len() as u32,
+            ..TextStats::default()
+        };
+        let mut word = Word::default();
+        for &b in bytes {
+            let class = ASCII_CLASS[usize::from(b)];
+            if class & (A_DIGIT | A_PUNCT) != 0 {
+                if class & A_DIGIT != 0 {
+                    s.digits += 1;
+                } else {
+                    s.punct += 1;
+                    s.sentence_ends += u32::from(class & A_END != 0);
+                    s.commas += u32::from(class & A_COMMA != 0);
+                    s.separators += u32::from(class & A_SEP != 0);
+                }
+            }
+            if class & A_WORD != 0 {
+                if word.len == 0 {
+                    word = Word {
+                        first: char::from(b),
+                        alphabetic: true,
+                        ..Word::default()
+                    };
+                }
+                word.len += 1;
+                word.alphabetic &= class & A_ALPHA != 0;
+                word.lower |= class & A_LOWER != 0;
+            } else if word.len > 0 {
+                s.add_word(&word);
+                word.len = 0;
+            }
+        }
+        if word.len > 0 {
+            s.add_word(&word);
+        }
+        s
+    }
+
+    /// The counts of [`TextStats::of`], any text.
+    fn counts(text: &str) -> TextStats {
         let mut s = TextStats::default();
         // The word being read: its length, whether all letters, its first letter, whether it has
         // a lower-case letter.
@@ -100,17 +159,47 @@ impl TextStats {
         if word.len > 0 {
             s.add_word(&word);
         }
-        let trimmed = text.trim_end_matches(|c: char| {
-            matches!(c, '"' | '\'' | '”' | '’' | ')' | '»' | ']') || c.is_whitespace()
-        });
-        s.ends_with_sentence_end = trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？', ':']);
-        s.starts_lowercase = text
-            .chars()
-            .find(|c| c.is_alphabetic())
-            .is_some_and(char::is_lowercase);
         s
     }
 }
+
+// Byte classes of ASCII text for `TextStats::ascii_counts`.
+const A_DIGIT: u8 = 1;
+const A_PUNCT: u8 = 1 << 1;
+const A_END: u8 = 1 << 2;
+const A_COMMA: u8 = 1 << 3;
+const A_SEP: u8 = 1 << 4;
+const A_WORD: u8 = 1 << 5;
+const A_ALPHA: u8 = 1 << 6;
+const A_LOWER: u8 = 1 << 7;
+static ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0u8;
+    while b < 128 {
+        let mut c = 0;
+        if b.is_ascii_digit() {
+            c |= A_DIGIT | A_WORD;
+        } else if b.is_ascii_punctuation() {
+            c |= A_PUNCT;
+            match b {
+                b'.' | b'!' | b'?' => c |= A_END,
+                b',' => c |= A_COMMA,
+                b'|' | b'/' => c |= A_SEP,
+                b'_' => c |= A_WORD,
+                _ => {}
+            }
+        }
+        if b.is_ascii_alphabetic() {
+            c |= A_WORD | A_ALPHA;
+        }
+        if b.is_ascii_lowercase() {
+            c |= A_LOWER;
+        }
+        t[b as usize] = c;
+        b += 1;
+    }
+    t
+};
 
 /// A `\w+` run, as [`TextStats::of`] reads it.
 #[derive(Default)]
@@ -249,6 +338,10 @@ mod tests {
             "Ǆ ǅ ǆ ΣΑΣ σας İ ı 123abc abc123 __ _a_ 3.14",
             "HOME | NEWS | SPORT » More…",
             "Wait... what?! Yes, no; a/b | c · d • e › f « g ‹ h 。！？ ، 、 ， ٣ ½ Ⅻ",
+            // ASCII only (the table path)
+            "Wait... what?! Yes, no; a/b | c, d_e __ x_1 ABC Ab aB 42nd 3.14 NASA A I am",
+            "  HOME | NEWS / SPORT >> More... [1] (2) {x} ~`@#$%^&*+=-\\\"' <b> \t\n END",
+            "_leading trailing_ mid_dle UPPER_CASE CamelCase lower 007 a1b2 Z",
         ] {
             let s = TextStats::of(text);
             let got = [
