@@ -2,7 +2,7 @@
 """Score every tool's output on the same pages: word P/R/F1, snippets, speed.
 
     python bench/score.py DATASET_DIR OUT_DIR [--domains FILE] [--split NAME] [--by-type]
-                          [--json FILE|-] [--tools a,b,...]
+                          [--by-lang] [--json FILE|-] [--tools a,b,...]
 
 OUT_DIR holds one folder per tool: <tool>/<id>.txt (a missing file counts as an empty output) and
 <tool>/_timing.json (pages_per_s). A folder with a _timing.json but no .txt files at all (e.g.
@@ -68,8 +68,16 @@ def load_gold(dataset, rows):
             for key in ("with", "without"):
                 joined = (" ".join(benchlib.tokens(s)) for s in raw.get(key) or [])
                 snips[key] = [s for s in joined if s]
-        gold[pid] = (benchlib.tokens(text), (row.get("page_type") or "").strip() or "(none)", snips)
+        gold[pid] = (benchlib.tokens(text), (row.get("page_type") or "").strip() or "(none)", snips,
+                     language(row.get("lang")))
     return gold
+
+
+def language(tag):
+    """The primary language subtag of index.csv's `lang` ("en-us" -> "en"), "(none)" if empty."""
+    tag = (tag or "").strip().lower().replace("_", "-")
+    primary = tag.split("-")[0]
+    return {"english": "en", "german": "de", "french": "fr"}.get(primary, primary) or "(none)"
 
 
 def find_tools(out_dir, only=None):
@@ -90,7 +98,7 @@ def score_tool(out_dir, tool, gold):
     per_page = {}
     missing = 0
     snip = {"with_found": 0, "with_total": 0, "without_found": 0, "without_total": 0}
-    for pid, (gtoks, ptype, snips) in gold.items():
+    for pid, (gtoks, ptype, snips, lang) in gold.items():
         text = read_text(os.path.join(d, pid + ".txt"))
         if text is None:
             missing += 1
@@ -103,7 +111,7 @@ def score_tool(out_dir, tool, gold):
                     snip[key + "_total"] += 1
                     snip[key + "_found"] += occurs(s, joined)
         if gtoks:
-            per_page[pid] = prf(toks, gtoks) + (ptype,)
+            per_page[pid] = prf(toks, gtoks) + (ptype, lang)
     return per_page, missing, snip
 
 
@@ -138,6 +146,8 @@ def main():
     ap.add_argument("out", help="dir with one <tool>/ folder per tool")
     benchlib.add_filter_args(ap)
     ap.add_argument("--by-type", action="store_true", help="also print mean F1 per page_type")
+    ap.add_argument("--by-lang", action="store_true",
+                    help="also print mean F1 per language (index.csv's lang, primary subtag)")
     ap.add_argument("--json", metavar="FILE", help="write all figures as JSON to FILE ('-' = stdout, "
                                                    "and no Markdown)")
     ap.add_argument("--tools", help="comma-separated subset of the tool folders")
@@ -168,6 +178,10 @@ def main():
             for v in per_page.values():
                 by_type[v[3]].append(v[:3])
             res["by_type"] = {t: summarize(v) for t, v in sorted(by_type.items())}
+            by_lang = defaultdict(list)
+            for v in per_page.values():
+                by_lang[v[4]].append(v[:3])
+            res["by_lang"] = {t: summarize(v) for t, v in sorted(by_lang.items())}
             res["must_have_recall"] = (snip["with_found"] / snip["with_total"]) if snip["with_total"] else None
             res["leak_rate"] = (snip["without_found"] / snip["without_total"]) if snip["without_total"] else None
             res["snippets"] = snip
@@ -211,20 +225,22 @@ def main():
                   "—" if r.get("empty_outputs") is None else str(r["empty_outputs"])]
         print("| " + " | ".join(cells) + " |")
 
-    if args.by_type:
-        types = sorted({t for r in results for t in r.get("by_type", {})})
+    for wanted, key, title in ((args.by_type, "by_type", "page type"), (args.by_lang, "by_lang", "language")):
+        if not wanted:
+            continue
+        groups = sorted({t for r in results for t in r.get(key, {})})
         counts = {}
         for r in results:
-            for t, s in r.get("by_type", {}).items():
+            for t, s in r.get(key, {}).items():
                 counts[t] = s["n"]
-        print("\nMean word F1 by page type (pages scored):\n")
-        print("| tool | " + " | ".join(f"{t} ({counts[t]})" for t in types) + " |")
-        print("| --- | " + " | ".join("---:" for _ in types) + " |")
+        print(f"\nMean word F1 by {title} (pages scored):\n")
+        print("| tool | " + " | ".join(f"{t} ({counts[t]})" for t in groups) + " |")
+        print("| --- | " + " | ".join("---:" for _ in groups) + " |")
         for r in results:
             if r["speed_only"]:
                 continue
-            bt = r.get("by_type", {})
-            print("| " + r["tool"] + " | " + " | ".join(fmt(bt.get(t, {}).get("f1")) for t in types) + " |")
+            bt = r.get(key, {})
+            print("| " + r["tool"] + " | " + " | ".join(fmt(bt.get(t, {}).get("f1")) for t in groups) + " |")
 
 
 if __name__ == "__main__":
