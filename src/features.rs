@@ -12,7 +12,7 @@
 
 use std::sync::OnceLock;
 
-use ndarray::Array2;
+use ndarray::{Array2, ArrayViewMut2};
 
 use crate::cues::{normalize, ClassCues, TextCues};
 use crate::fasthash::FastMap;
@@ -80,10 +80,18 @@ pub fn feature_names() -> &'static [String] {
 
 /// The feature matrix of one page: one row per block, columns as in [`feature_names`].
 pub fn page_features(blocks: &[Block]) -> Array2<f64> {
+    let mut out = Array2::zeros((blocks.len(), feature_names().len()));
+    write_page_features(blocks, out.view_mut());
+    out
+}
+
+/// [`page_features`] into a matrix of `blocks.len()` rows and one column per feature name
+/// (every cell is written).
+pub(crate) fn write_page_features(blocks: &[Block], mut out: ArrayViewMut2<'_, f64>) {
     let ncols = feature_names().len();
-    let mut out = Array2::zeros((blocks.len(), ncols));
+    assert_eq!(out.dim(), (blocks.len(), ncols), "feature matrix shape");
     if blocks.is_empty() {
-        return out;
+        return;
     }
     let page = PageInfo::new(blocks);
     for (i, mut row) in out.rows_mut().into_iter().enumerate() {
@@ -94,7 +102,6 @@ pub fn page_features(blocks: &[Block]) -> Array2<f64> {
         write_row(&mut values, &page, i);
         debug_assert_eq!(values.at, ncols);
     }
-    out
 }
 
 /// A column name: static, prefixed (neighbour features) or indexed (hash buckets, cue groups).

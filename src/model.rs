@@ -1,5 +1,6 @@
 //! The model: feature names, scaler, weights, threshold and provenance, saved as JSON.
 
+use std::cell::RefCell;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -8,12 +9,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::{context_features_with_kinds, CONTEXT_FEATURES};
 use crate::error::{Error, Result};
-use crate::features::{feature_names, page_features};
+use crate::features::{feature_names, write_page_features};
 use crate::kind::{Kind, KindStage, KindValidation};
 use crate::limits::Limits;
 use crate::page::Page;
 use crate::paywall::Markup;
 use crate::segment::Block;
+
+/// Values kept in a thread's reusable feature-matrix buffer at most (8 MiB: pages of up to
+/// about 4,400 blocks; larger pages get a buffer of their own).
+const SCRATCH_MAX_VALUES: usize = 1 << 20;
+
+thread_local! {
+    /// The feature-matrix buffer of [`Model::predict_page`], reused from page to page.
+    static SCRATCH: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
+}
 
 /// The `format` field of every model file.
 const FORMAT: &str = "unchrome-model";
@@ -395,9 +405,21 @@ impl Model {
         if blocks.is_empty() {
             return (Array1::zeros(0), Vec::new());
         }
-        let x = page_features(blocks);
+        // The feature matrix lives in a per-thread buffer reused from page to page: a fresh
+        // matrix per page cost more in page faults (the allocator hands large blocks back to the
+        // system on free) than the features themselves.
+        let mut buf = SCRATCH.with(RefCell::take);
+        buf.clear();
+        buf.resize(blocks.len() * feature_names().len(), 0.0);
+        let mut x = Array2::from_shape_vec((blocks.len(), feature_names().len()), buf)
+            .expect("the buffer has rows × columns values");
+        write_page_features(blocks, x.view_mut());
         let z = self.logits(&x);
         let kinds = self.kind_probabilities(&x);
+        let (buf, _) = x.into_raw_vec_and_offset();
+        if buf.capacity() <= SCRATCH_MAX_VALUES {
+            SCRATCH.with(|s| s.replace(buf));
+        }
         let p = match &self.context {
             Some(c) => c
                 .logits(&context_features_with_kinds(blocks, &z, &kinds))
