@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side comparison: unchrome and its peers on the same benchmark pages, one scorer.
 #
-#   bash bench/compare.sh DATASET_DIR OUT_DIR [--domains FILE] [--split NAME] [--by-type]
+#   bash bench/compare.sh DATASET_DIR OUT_DIR [--domains FILE] [--split NAME] [--by-type] [--by-lang]
 #                         [--skip-unchrome] [--skip-python] [--skip-rust] [--score-only]
 #
 # Runs, one after another (never in parallel): unchrome (single-threaded, -j 1), the Python peers
@@ -31,6 +31,7 @@ while [ $# -gt 0 ]; do
         --domains) filter+=(--domains "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
         --split) filter+=(--split "$2"); shift 2 ;;
         --by-type) score_extra+=(--by-type); shift ;;
+        --by-lang) score_extra+=(--by-lang); shift ;;
         --skip-unchrome) run_unchrome=0; shift ;;
         --skip-python) run_python=0; shift ;;
         --skip-rust) run_rust=0; shift ;;
