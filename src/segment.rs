@@ -372,7 +372,10 @@ impl Walker<'_> {
             for t in &self.tokens[tokens_from..] {
                 if self.inline_tokens.len() < MAX_ANCESTOR_TOKENS && !self.inline_tokens.contains(t)
                 {
-                    self.inline_tokens.push(t.clone());
+                    let mut copy = self.spare_tokens.pop().unwrap_or_default();
+                    copy.clear();
+                    copy.push_str(t);
+                    self.inline_tokens.push(copy);
                 }
             }
         }
@@ -511,7 +514,7 @@ impl Walker<'_> {
         self.last_was_br = false;
         if !self.buf.chars().any(char::is_alphanumeric) || self.blocks.len() >= self.max_blocks {
             self.buf.clear();
-            self.inline_tokens.clear();
+            self.spare_tokens.append(&mut self.inline_tokens);
             self.buf_link_chars = 0;
             self.buf_links = 0;
             return;
@@ -548,7 +551,7 @@ impl Walker<'_> {
             }
         }
         let classes = own.join(" ");
-        self.inline_tokens.clear();
+        self.spare_tokens.append(&mut self.inline_tokens);
         // The ancestors' tokens are those of the frames above the block element: the same for
         // all children of one parent, whose serial keys the cache.
         let parent = block_at
