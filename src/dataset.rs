@@ -393,7 +393,8 @@ impl KindAnnotations {
 
 /// Blocks shorter than this many words must match the gold text as one contiguous run.
 const SHORT_BLOCK: usize = 5;
-/// A longer block is content when at least this share of its words can be claimed in the gold.
+/// A longer block is content when at least this share of its words can be claimed in the gold,
+/// and at least this share of its words lie in a run of three that occurs in the gold.
 const MIN_CLAIMED: f64 = 0.5;
 
 /// Labels blocks by aligning them to the page's gold text.
@@ -402,13 +403,19 @@ const MIN_CLAIMED: f64 = 0.5;
 /// (teasers, meta descriptions) and navigation words that happen to occur in the article do not
 /// all count as content. A block of fewer than five words must occur in the gold as one
 /// contiguous, unclaimed run; a longer block is content when at least half of its words can be
-/// claimed.
+/// claimed and at least half of its words lie in a run of three words that occurs in the gold
+/// (word order counts: a reader comment under the article can share half its words with the
+/// article, mostly "the", "and", "of", but hardly its word triples).
 pub fn align_labels(blocks: &[Block], gold: &str) -> Vec<Label> {
     let gold_words: Vec<String> = words(gold).map(str::to_lowercase).collect();
     let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, w) in gold_words.iter().enumerate() {
         positions.entry(w.as_str()).or_default().push(i);
     }
+    let triples: std::collections::HashSet<[&str; 3]> = gold_words
+        .windows(3)
+        .map(|w| [w[0].as_str(), w[1].as_str(), w[2].as_str()])
+        .collect();
     let mut claimed = vec![false; gold_words.len()];
     let block_words: Vec<Vec<String>> = blocks
         .iter()
@@ -435,6 +442,16 @@ pub fn align_labels(blocks: &[Block], gold: &str) -> Vec<Label> {
                 claimed[s..s + bw.len()].fill(true);
                 labels[i] = Label::Content;
             }
+            continue;
+        }
+        let mut in_triple = vec![false; bw.len()];
+        for (k, w) in bw.windows(3).enumerate() {
+            if triples.contains(&[w[0].as_str(), w[1].as_str(), w[2].as_str()]) {
+                in_triple[k..k + 3].fill(true);
+            }
+        }
+        let ordered = in_triple.iter().filter(|&&t| t).count();
+        if (ordered as f64) < MIN_CLAIMED * bw.len() as f64 {
             continue;
         }
         tentative.clear();
@@ -478,6 +495,22 @@ mod tests {
         let labels = align_labels(&blocks, gold);
         use Label::*;
         assert_eq!(labels, [Chrome, Content, Content, Chrome, Chrome]);
+    }
+
+    #[test]
+    fn a_comment_sharing_the_articles_words_but_not_their_order_is_chrome() {
+        let gold = "The council of the town met on Tuesday and it voted to close the old bridge \
+                    over the river for the winter.";
+        let blocks: Vec<Block> = [
+            // Every word occurs in the gold, in another order.
+            "The river is the bridge of the town and it met the winter on Tuesday.",
+            "The council of the town met on Tuesday and it voted to close the old bridge.",
+        ]
+        .into_iter()
+        .map(Block::from_text)
+        .collect();
+        use Label::*;
+        assert_eq!(align_labels(&blocks, gold), [Chrome, Content]);
     }
 
     #[test]

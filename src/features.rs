@@ -202,6 +202,8 @@ struct PageInfo<'a> {
     /// heading sharing most, else the first `h1`. Articles start there; what comes before it is
     /// mostly navigation.
     headline: Option<usize>,
+    /// First and last block inside the article candidate ([`Block::in_candidate`]).
+    candidate: Option<(usize, usize)>,
 }
 
 impl<'a> PageInfo<'a> {
@@ -356,7 +358,10 @@ impl<'a> PageInfo<'a> {
             .iter()
             .map(|b| seen.get(b.block.text.as_str()).copied().unwrap_or(1))
             .collect();
+        let first = infos.iter().position(|b| b.block.in_candidate);
+        let last = infos.iter().rposition(|b| b.block.in_candidate);
         PageInfo {
+            candidate: first.zip(last),
             blocks: infos,
             total_words,
             total_chars,
@@ -499,6 +504,14 @@ fn block_features<W: Sink>(w: &mut W, b: &BlockInfo<'_>) {
         ratio(chars, blk.section_chars).min(1.0),
     );
     w.put(Name::S("in_main_subtree"), f64::from(u8::from(blk.in_main)));
+    w.put(
+        Name::S("in_candidate"),
+        f64::from(u8::from(blk.in_candidate)),
+    );
+    w.put(
+        Name::S("candidate_share"),
+        f64::from(blk.candidate_share).clamp(0.0, 1.0),
+    );
     w.put(Name::S("log_main_depth"), ln1p(blk.main_depth));
     w.put(
         Name::S("main_share"),
@@ -635,6 +648,12 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
         f64::from(u8::from(page.headline == Some(i))),
     );
     w.put(Name::S("dist_to_headline"), dist.clamp(-1.0, 1.0));
+    let (before, after) = match page.candidate {
+        Some((first, last)) => (i < first, i > last),
+        None => (false, false),
+    };
+    w.put(Name::S("before_candidate"), f64::from(u8::from(before)));
+    w.put(Name::S("after_candidate"), f64::from(u8::from(after)));
 }
 
 #[cfg(test)]

@@ -134,6 +134,15 @@ pub struct Block {
     /// True if the block lies inside a part that the page's JSON-LD marks as not free
     /// (`isAccessibleForFree: false` with `hasPart.cssSelector`): gated content, not chrome.
     pub gated: bool,
+    /// True if the block lies inside the page's article candidate: the element whose child
+    /// paragraphs score highest, as Readability scores them (each paragraph of 25 characters or
+    /// more scores 1 + its commas + a point per 100 characters, at most 3, for its parent and
+    /// half that for its grandparent; the sum is scaled by the element's share of non-link
+    /// text). Unlike the main element, a long comment thread below a short article does not
+    /// win it: the thread's text is spread over many comment elements.
+    pub in_candidate: bool,
+    /// The article candidate's share of the page's non-link text (the same for every block).
+    pub candidate_share: f32,
 }
 
 impl Block {
@@ -609,6 +618,20 @@ impl Walker<'_> {
             .collect();
         let (main, main_share) = main_element(&self.totals);
         let main_depth = self.totals.get(main).map_or(0, |t| t.depth);
+        let candidate = article_candidate(&self.totals, &self.blocks, &self.owners);
+        let page_nonlink: u64 = self
+            .blocks
+            .iter()
+            .map(|b| {
+                u64::from(
+                    b.text.chars().count() as u32 - b.link_chars.min(b.text.chars().count() as u32),
+                )
+            })
+            .sum();
+        let candidate_share = self.totals.get(candidate).map_or(0.0, |c| {
+            let nonlink = c.chars.saturating_sub(c.link_chars);
+            (f64::from(nonlink) / page_nonlink.max(1) as f64).clamp(0.0, 1.0) as f32
+        });
         for (block, &(container, section, element)) in self.blocks.iter_mut().zip(&self.owners) {
             let own = Totals {
                 chars: block.text.chars().count() as u32,
@@ -624,6 +647,14 @@ impl Walker<'_> {
                 steps += 1;
             }
             block.in_main = e == main;
+            block.candidate_share = candidate_share;
+            let mut e = element;
+            let mut steps = 0;
+            while e < self.totals.len() && e != candidate && steps < 10_000 {
+                e = self.totals[e].parent;
+                steps += 1;
+            }
+            block.in_candidate = candidate != usize::MAX && e == candidate;
             block.main_depth = if block.in_main {
                 block.depth.saturating_sub(main_depth)
             } else {
@@ -693,6 +724,83 @@ fn main_element(totals: &[Totals]) -> (usize, f32) {
         e = child;
     }
     (e, nonlink(&totals[e]) as f32 / total as f32)
+}
+
+/// The article candidate (see [`Block::in_candidate`]): its serial, `usize::MAX` when no block
+/// scores.
+fn article_candidate(
+    totals: &[Totals],
+    blocks: &[Block],
+    owners: &[(usize, usize, usize)],
+) -> usize {
+    let mut score: FastMap<usize, f64> = FastMap::default();
+    for (b, &(container, section, _)) in blocks.iter().zip(owners) {
+        if matches!(
+            b.tag.as_str(),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "option" | "li"
+        ) {
+            continue;
+        }
+        let chars = b.text.chars().count();
+        if chars < 25 || unlikely_candidate(b) {
+            continue;
+        }
+        let commas = b.text.matches(',').count();
+        let points = 1.0 + commas as f64 + (chars / 100).min(3) as f64;
+        if container < totals.len() {
+            *score.entry(container).or_default() += points;
+        }
+        if section < totals.len() {
+            *score.entry(section).or_default() += points / 2.0;
+        }
+    }
+    let mut best = (usize::MAX, 0.0);
+    for (&e, &s) in &score {
+        let t = &totals[e];
+        let link_density = if t.chars > 0 {
+            f64::from(t.link_chars) / f64::from(t.chars)
+        } else {
+            0.0
+        };
+        let s = s * (1.0 - link_density);
+        // Ties go to the earlier element, so the result does not depend on the map's order.
+        if s > best.1 || (s == best.1 && s > 0.0 && e < best.0) {
+            best = (e, s);
+        }
+    }
+    best.0
+}
+
+/// Readability's "unlikely candidates": a paragraph whose element or nearest ancestors have a
+/// class or id of comments, menus, footers, sidebars and the like does not score for the
+/// article candidate.
+fn unlikely_candidate(b: &Block) -> bool {
+    const UNLIKELY: &[&str] = &[
+        "comment",
+        "disqus",
+        "reply",
+        "respond",
+        "foot",
+        "header",
+        "menu",
+        "nav",
+        "sidebar",
+        "sponsor",
+        "pagination",
+        "pager",
+        "popup",
+        "related",
+        "share",
+        "social",
+        "widget",
+    ];
+    const MAYBE: &[&str] = &["article", "body", "column", "main", "shadow"];
+    // The block's own tokens and its nearest ancestors' (about the container and the section);
+    // as in Readability, a token naming both (`comment-body`) does not count.
+    b.classes
+        .split_ascii_whitespace()
+        .chain(b.ancestor_classes.split_ascii_whitespace().take(6))
+        .any(|t| UNLIKELY.iter().any(|u| t.contains(u)) && !MAYBE.iter().any(|m| t.contains(m)))
 }
 
 /// The length of the leading run of `s` of whitespace (`white`) or of non-whitespace characters,

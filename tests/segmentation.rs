@@ -107,3 +107,29 @@ fn empty_and_textless_pages_have_no_blocks() {
     assert!(segment("").is_empty());
     assert!(segment("<html><body><img src=x><hr></body></html>").is_empty());
 }
+
+#[test]
+fn the_article_candidate_is_the_article_not_the_longer_comment_thread() {
+    let para = "A paragraph of the article, with a comma, and long enough to score for its parent.";
+    let comment = "A reader's long comment, with commas, words, more words, and yet more words \
+                   than any paragraph of the article has, so the thread outweighs the article.";
+    let mut html = format!("<div class=story><h1>Title</h1><p>{para}</p><p>{para}</p></div>");
+    html.push_str("<ol class=comments>");
+    for _ in 0..6 {
+        html.push_str(&format!(
+            "<li class=comment><p>{comment}</p><p>{comment}</p></li>"
+        ));
+    }
+    html.push_str("</ol>");
+    let blocks = segment(&html);
+    let flags: Vec<(bool, bool)> = blocks
+        .iter()
+        .filter(|b| b.tag == "p")
+        .map(|b| (b.text == para, b.in_candidate))
+        .collect();
+    assert!(
+        flags.iter().all(|&(article, inside)| article == inside),
+        "{flags:?}"
+    );
+    assert!(blocks[0].candidate_share > 0.0 && blocks[0].candidate_share < 0.5);
+}

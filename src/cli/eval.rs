@@ -208,13 +208,17 @@ fn annotated(model: &Model, dir: &Path, json: bool) -> anyhow::Result<Outcome> {
                     .split(' ')
                     .any(|t| matches!(t, "x-nc-sel1" | "x-nc-sel2" | "x-nc-sel3"));
                 truth.push(content);
-                // The annotation's own class names must not reach the features.
-                b.classes = b
-                    .classes
-                    .split(' ')
-                    .filter(|t| !t.starts_with("x-nc-sel"))
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                // The annotation's own class names (`x-nc-sel*`, `x-nc-linearized`) must not reach
+                // the features: the spans also wrap block elements, so they show up among the
+                // ancestors' tokens too.
+                let strip = |s: &str| {
+                    s.split(' ')
+                        .filter(|t| !t.starts_with("x-nc-"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                b.classes = strip(&b.classes);
+                b.ancestor_classes = strip(&b.ancestor_classes);
             }
             let p = model.predict_blocks(&blocks);
             Ok(blocks
