@@ -623,9 +623,8 @@ impl Walker<'_> {
             .blocks
             .iter()
             .map(|b| {
-                u64::from(
-                    b.text.chars().count() as u32 - b.link_chars.min(b.text.chars().count() as u32),
-                )
+                let chars = b.text.chars().count() as u32;
+                u64::from(chars - b.link_chars.min(chars))
             })
             .sum();
         let candidate_share = self.totals.get(candidate).map_or(0.0, |c| {
@@ -734,6 +733,8 @@ fn article_candidate(
     owners: &[(usize, usize, usize)],
 ) -> usize {
     let mut score: FastMap<usize, f64> = FastMap::default();
+    // Class tokens repeat from block to block (siblings share their ancestors): test each once.
+    let mut unlikely: FastMap<&str, bool> = FastMap::default();
     for (b, &(container, section, _)) in blocks.iter().zip(owners) {
         if matches!(
             b.tag.as_str(),
@@ -742,7 +743,9 @@ fn article_candidate(
             continue;
         }
         let chars = b.text.chars().count();
-        if chars < 25 || unlikely_candidate(b) {
+        if chars < 25
+            || candidate_tokens(b).any(|t| *unlikely.entry(t).or_insert_with(|| unlikely_token(t)))
+        {
             continue;
         }
         let commas = b.text.matches(',').count();
@@ -771,10 +774,18 @@ fn article_candidate(
     best.0
 }
 
+/// The class tokens [`unlikely_token`] tests for a block: the block's own tokens and its nearest
+/// ancestors' (about the container and the section).
+fn candidate_tokens(b: &Block) -> impl Iterator<Item = &str> {
+    b.classes
+        .split_ascii_whitespace()
+        .chain(b.ancestor_classes.split_ascii_whitespace().take(6))
+}
+
 /// Readability's "unlikely candidates": a paragraph whose element or nearest ancestors have a
 /// class or id of comments, menus, footers, sidebars and the like does not score for the
 /// article candidate.
-fn unlikely_candidate(b: &Block) -> bool {
+fn unlikely_token(t: &str) -> bool {
     const UNLIKELY: &[&str] = &[
         "comment",
         "disqus",
@@ -795,12 +806,8 @@ fn unlikely_candidate(b: &Block) -> bool {
         "widget",
     ];
     const MAYBE: &[&str] = &["article", "body", "column", "main", "shadow"];
-    // The block's own tokens and its nearest ancestors' (about the container and the section);
-    // as in Readability, a token naming both (`comment-body`) does not count.
-    b.classes
-        .split_ascii_whitespace()
-        .chain(b.ancestor_classes.split_ascii_whitespace().take(6))
-        .any(|t| UNLIKELY.iter().any(|u| t.contains(u)) && !MAYBE.iter().any(|m| t.contains(m)))
+    // As in Readability, a token naming both (`comment-body`) does not count.
+    UNLIKELY.iter().any(|u| t.contains(u)) && !MAYBE.iter().any(|m| t.contains(m))
 }
 
 /// The length of the leading run of `s` of whitespace (`white`) or of non-whitespace characters,
