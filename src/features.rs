@@ -209,6 +209,10 @@ struct PageInfo<'a> {
     /// containers (comments, forum posts, teaser cards, menu items); `None` outside a group.
     /// A forum thread's posts follow a title; an article's comments follow the article.
     prose_before_records: Vec<Option<f64>>,
+    /// Per block: it is in a record group that the article candidate has no block of, and it
+    /// comes after the candidate (comments, related cards, footers below an article; not the
+    /// posts of a thread whose longest post is the candidate).
+    records_past_candidate: Vec<bool>,
 }
 
 /// Fewest containers a path repeats in to make a record group.
@@ -398,7 +402,24 @@ impl<'a> PageInfo<'a> {
             .collect();
         let first = infos.iter().position(|b| b.block.in_candidate);
         let last = infos.iter().rposition(|b| b.block.in_candidate);
+        let candidate_paths: std::collections::HashSet<&str> = infos
+            .iter()
+            .filter(|b| b.block.in_candidate)
+            .map(|b| b.block.path.as_str())
+            .collect();
+        let records_past_candidate = infos
+            .iter()
+            .enumerate()
+            .map(|(k, b)| {
+                last.is_some_and(|l| k > l)
+                    && !candidate_paths.contains(b.block.path.as_str())
+                    && paths
+                        .get(b.block.path.as_str())
+                        .is_some_and(|(c, _)| c.len() >= RECORD_CONTAINERS)
+            })
+            .collect();
         PageInfo {
+            records_past_candidate,
             candidate: first.zip(last),
             blocks: infos,
             total_words,
@@ -701,6 +722,14 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     w.put(
         Name::S("log_prose_before_records"),
         records.map_or(0.0, ln1p),
+    );
+    w.put(
+        Name::S("records_past_candidate"),
+        f64::from(u8::from(page.records_past_candidate[i])),
+    );
+    w.put(
+        Name::S("in_main_past_candidate"),
+        f64::from(u8::from(b.block.in_main && after)),
     );
 }
 
