@@ -731,6 +731,12 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
         Name::S("in_main_past_candidate"),
         f64::from(u8::from(b.block.in_main && after)),
     );
+    // Length pulls hard toward content; past an article, in a record group, it should not.
+    let log_words = ln1p(b.stats.words);
+    w.put(
+        Name::S("log_words_x_records_past_candidate"),
+        log_words * f64::from(u8::from(page.records_past_candidate[i])),
+    );
 }
 
 #[cfg(test)]
