@@ -737,6 +737,10 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
         Name::S("log_words_x_records_past_candidate"),
         log_words * f64::from(u8::from(page.records_past_candidate[i])),
     );
+    w.put(
+        Name::S("log_words_x_prose_before_records"),
+        log_words * records.map_or(0.0, ln1p),
+    );
 }
 
 #[cfg(test)]
