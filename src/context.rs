@@ -17,7 +17,7 @@ use crate::segment::Block;
 /// the kind stage's P(kind | chrome) of the block (zero when the model has no kind stage), so a
 /// block that reads exactly like a paywall prompt or a newsletter box can be chrome even inside
 /// the article.
-pub const CONTEXT_FEATURES: [&str; 25] = [
+pub const CONTEXT_FEATURES: [&str; 28] = [
     "z_self",
     "z_prev",
     "z_next",
@@ -32,6 +32,9 @@ pub const CONTEXT_FEATURES: [&str; 25] = [
     "short_x_window2",
     "short_x_container",
     "z_dense_region",
+    "z_path_mean",
+    "kind_comments_path_mean",
+    "kind_comments_section_mean",
     "kind_paywall",
     "kind_promo",
     "kind_newsletter",
@@ -46,7 +49,7 @@ pub const CONTEXT_FEATURES: [&str; 25] = [
 ];
 
 /// Columns before the kind probabilities.
-const VERDICT_COLUMNS: usize = 14;
+const VERDICT_COLUMNS: usize = 17;
 
 /// Blocks shorter than this many words lean on their neighbours' verdicts.
 const SHORT_WORDS: usize = 8;
@@ -73,6 +76,28 @@ pub fn context_features_with_kinds(
     let zc: Vec<f64> = z.iter().take(n).map(|v| v.clamp(-6.0, 6.0)).collect();
     let mut container: HashMap<u32, (f64, f64)> = HashMap::new();
     let mut section: HashMap<u32, (f64, f64)> = HashMap::new();
+    // Blocks of the same path (a comment thread's bodies, a menu's items): their verdicts, and
+    // how much the kind stage takes them (and the block's section) for comments.
+    let mut path: HashMap<&str, (f64, f64)> = HashMap::new();
+    let mut comments_path: HashMap<&str, (f64, f64)> = HashMap::new();
+    let mut comments_section: HashMap<u32, (f64, f64)> = HashMap::new();
+    let comments = |i: usize| {
+        kinds
+            .get(i)
+            .map_or(0.0, |k| f64::from(k[Kind::Comments.index()]))
+    };
+    for (i, (b, &v)) in blocks.iter().zip(&zc).enumerate() {
+        let e = path.entry(b.path.as_str()).or_default();
+        e.0 += v;
+        e.1 += 1.0;
+        let c = comments(i);
+        let e = comments_path.entry(b.path.as_str()).or_default();
+        e.0 += c;
+        e.1 += 1.0;
+        let e = comments_section.entry(b.section_id).or_default();
+        e.0 += c;
+        e.1 += 1.0;
+    }
     for (b, &v) in blocks.iter().zip(&zc) {
         let c = container.entry(b.container_id).or_default();
         c.0 += v;
@@ -118,6 +143,25 @@ pub fn context_features_with_kinds(
             crate::text::words(&b.text).take(SHORT_WORDS).count() < SHORT_WORDS,
         ));
         let w2 = window_mean(i, 2);
+        let (ps, pc) = path.get(b.path.as_str()).copied().unwrap_or((zc[i], 1.0));
+        let path_mean = if pc > 1.0 {
+            (ps - zc[i]) / (pc - 1.0)
+        } else {
+            zc[i]
+        };
+        let mean = |(s, c): (f64, f64)| if c > 0.0 { s / c } else { 0.0 };
+        let cp = mean(
+            comments_path
+                .get(b.path.as_str())
+                .copied()
+                .unwrap_or_default(),
+        );
+        let cs = mean(
+            comments_section
+                .get(&b.section_id)
+                .copied()
+                .unwrap_or_default(),
+        );
         let cm = others(&container, b.container_id);
         let row = [
             zc[i],
@@ -134,6 +178,9 @@ pub fn context_features_with_kinds(
             short * w2,
             short * cm,
             dense,
+            path_mean,
+            cp,
+            cs,
         ];
         for (k, v) in row.into_iter().enumerate() {
             out[[i, k]] = if v.is_finite() { v } else { 0.0 };

@@ -204,7 +204,21 @@ struct PageInfo<'a> {
     headline: Option<usize>,
     /// First and last block inside the article candidate ([`Block::in_candidate`]).
     candidate: Option<(usize, usize)>,
+    /// Per block: words of prose (long, link-poor, sentence-ending blocks) before the first
+    /// block of its record group, when its path repeats in [`RECORD_CONTAINERS`] or more
+    /// containers (comments, forum posts, teaser cards, menu items); `None` outside a group.
+    /// A forum thread's posts follow a title; an article's comments follow the article.
+    prose_before_records: Vec<Option<f64>>,
+    /// Per block: it is in a record group that the article candidate has no block of, and it
+    /// comes after the candidate (comments, related cards, footers below an article; not the
+    /// posts of a thread whose longest post is the candidate).
+    records_past_candidate: Vec<bool>,
 }
+
+/// Fewest containers a path repeats in to make a record group.
+const RECORD_CONTAINERS: usize = 3;
+/// Fewest words of a prose block.
+const PROSE_WORDS: u32 = 10;
 
 impl<'a> PageInfo<'a> {
     fn new(blocks: &'a [Block]) -> PageInfo<'a> {
@@ -358,9 +372,54 @@ impl<'a> PageInfo<'a> {
             .iter()
             .map(|b| seen.get(b.block.text.as_str()).copied().unwrap_or(1))
             .collect();
+        // Paths, their distinct containers and first block; prose words before each block.
+        let mut paths: FastMap<&str, (Vec<u32>, usize)> = FastMap::default();
+        let mut prose_before = Vec::with_capacity(infos.len());
+        let mut prose = 0.0;
+        for (k, b) in infos.iter().enumerate() {
+            let e = paths
+                .entry(b.block.path.as_str())
+                .or_insert_with(|| (Vec::new(), k));
+            if e.0.len() < RECORD_CONTAINERS && !e.0.contains(&b.block.container_id) {
+                e.0.push(b.block.container_id);
+            }
+            prose_before.push(prose);
+            if b.stats.words >= PROSE_WORDS
+                && b.link_density < 0.3
+                && b.stats.ends_with_sentence_end
+            {
+                prose += f64::from(b.stats.words);
+            }
+        }
+        let prose_before_records = infos
+            .iter()
+            .map(|b| {
+                paths
+                    .get(b.block.path.as_str())
+                    .filter(|(c, _)| c.len() >= RECORD_CONTAINERS)
+                    .map(|&(_, first)| prose_before[first])
+            })
+            .collect();
         let first = infos.iter().position(|b| b.block.in_candidate);
         let last = infos.iter().rposition(|b| b.block.in_candidate);
+        let candidate_paths: std::collections::HashSet<&str> = infos
+            .iter()
+            .filter(|b| b.block.in_candidate)
+            .map(|b| b.block.path.as_str())
+            .collect();
+        let records_past_candidate = infos
+            .iter()
+            .enumerate()
+            .map(|(k, b)| {
+                last.is_some_and(|l| k > l)
+                    && !candidate_paths.contains(b.block.path.as_str())
+                    && paths
+                        .get(b.block.path.as_str())
+                        .is_some_and(|(c, _)| c.len() >= RECORD_CONTAINERS)
+            })
+            .collect();
         PageInfo {
+            records_past_candidate,
             candidate: first.zip(last),
             blocks: infos,
             total_words,
@@ -371,6 +430,7 @@ impl<'a> PageInfo<'a> {
             copies_before,
             copies,
             headline,
+            prose_before_records,
         }
     }
 }
@@ -654,6 +714,33 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     };
     w.put(Name::S("before_candidate"), f64::from(u8::from(before)));
     w.put(Name::S("after_candidate"), f64::from(u8::from(after)));
+    let records = page.prose_before_records.get(i).copied().flatten();
+    w.put(
+        Name::S("in_record_group"),
+        f64::from(u8::from(records.is_some())),
+    );
+    w.put(
+        Name::S("log_prose_before_records"),
+        records.map_or(0.0, ln1p),
+    );
+    w.put(
+        Name::S("records_past_candidate"),
+        f64::from(u8::from(page.records_past_candidate[i])),
+    );
+    w.put(
+        Name::S("in_main_past_candidate"),
+        f64::from(u8::from(b.block.in_main && after)),
+    );
+    // Length pulls hard toward content; past an article, in a record group, it should not.
+    let log_words = ln1p(b.stats.words);
+    w.put(
+        Name::S("log_words_x_records_past_candidate"),
+        log_words * f64::from(u8::from(page.records_past_candidate[i])),
+    );
+    w.put(
+        Name::S("log_words_x_prose_before_records"),
+        log_words * records.map_or(0.0, ln1p),
+    );
 }
 
 #[cfg(test)]
