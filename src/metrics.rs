@@ -16,6 +16,28 @@ pub struct Prf {
 }
 
 impl Prf {
+    /// Weighted precision, recall and F1 of keeping the rows whose probability reaches
+    /// `threshold`; rows are (probability, truly positive, weight).
+    pub(crate) fn at_threshold(
+        rows: impl IntoIterator<Item = (f64, bool, f64)>,
+        threshold: f64,
+    ) -> Prf {
+        let (mut tp, mut pred, mut act) = (0.0, 0.0, 0.0);
+        for (p, t, w) in rows {
+            let predicted = p >= threshold;
+            if predicted {
+                pred += w;
+            }
+            if t {
+                act += w;
+            }
+            if predicted && t {
+                tp += w;
+            }
+        }
+        Prf::from_counts(tp, pred, act)
+    }
+
     /// From true positives, predicted positives and actual positives (any non-negative weights).
     pub fn from_counts(tp: f64, predicted: f64, actual: f64) -> Prf {
         // Conventions of the benchmarks: nothing predicted and nothing to find is perfect.
@@ -88,22 +110,14 @@ impl BlockMetrics {
         weights: &[f64],
         threshold: f64,
     ) -> BlockMetrics {
-        let (mut tp, mut pred, mut act) = (0.0, 0.0, 0.0);
-        for ((&p, &t), &w) in probabilities.iter().zip(truth).zip(weights) {
-            let predicted = p >= threshold;
-            if predicted {
-                pred += w;
-            }
-            if t {
-                act += w;
-            }
-            if predicted && t {
-                tp += w;
-            }
-        }
+        let rows = probabilities
+            .iter()
+            .zip(truth)
+            .zip(weights)
+            .map(|((&p, &t), &w)| (p, t, w));
         BlockMetrics {
             blocks: probabilities.len(),
-            prf: Prf::from_counts(tp, pred, act),
+            prf: Prf::at_threshold(rows, threshold),
             roc_auc: roc_auc(probabilities, truth, weights),
         }
     }

@@ -161,6 +161,16 @@ impl Block {
     }
 }
 
+/// Where a block sits: the serials of its container, its section and its own element, and its
+/// length in characters.
+#[derive(Clone, Copy)]
+struct Owner {
+    container: usize,
+    section: usize,
+    element: usize,
+    chars: u32,
+}
+
 /// One open element during the walk.
 struct Frame {
     tag: &'static str,
@@ -279,8 +289,8 @@ struct Walker<'g> {
     total_blocks: u64,
     serials: usize,
     totals: Vec<Totals>,
-    /// (container serial, section serial, own element serial) per block.
-    owners: Vec<(usize, usize, usize)>,
+    /// Where each block sits, and its length.
+    owners: Vec<Owner>,
     blocks: Vec<Block>,
     title: Option<String>,
     /// The ancestor tokens of the last block, keyed by the serial of its block element's parent.
@@ -457,28 +467,26 @@ impl Walker<'_> {
     /// result, without a copy per word.
     fn push_ascii(&mut self, text: &str) {
         let in_link = self.link_depth > 0;
-        {
-            self.buf.reserve(text.len() + 1);
-            for &b in text.as_bytes() {
-                if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
-                    self.pending_space = true;
-                    continue;
-                }
-                if self.pending_space {
-                    if !self.buf.is_empty() {
-                        self.buf.push(' ');
-                        if in_link && self.last_in_link {
-                            self.buf_link_chars += 1;
-                        }
+        self.buf.reserve(text.len() + 1);
+        for &b in text.as_bytes() {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+                self.pending_space = true;
+                continue;
+            }
+            if self.pending_space {
+                if !self.buf.is_empty() {
+                    self.buf.push(' ');
+                    if in_link && self.last_in_link {
+                        self.buf_link_chars += 1;
                     }
-                    self.pending_space = false;
                 }
-                self.last_was_br = false;
-                self.last_in_link = in_link;
-                self.buf.push(char::from(b));
-                if in_link {
-                    self.buf_link_chars += 1;
-                }
+                self.pending_space = false;
+            }
+            self.last_was_br = false;
+            self.last_in_link = in_link;
+            self.buf.push(char::from(b));
+            if in_link {
+                self.buf_link_chars += 1;
             }
         }
     }
@@ -592,7 +600,12 @@ impl Walker<'_> {
         self.total_link_chars += u64::from(link_chars);
         self.total_blocks += 1;
         let own = self.frames.get(block_at).map_or(usize::MAX, |f| f.serial);
-        self.owners.push((container, section, own));
+        self.owners.push(Owner {
+            container,
+            section,
+            element: own,
+            chars,
+        });
         self.blocks.push(Block {
             text,
             tag,
@@ -619,41 +632,30 @@ impl Walker<'_> {
         let (main, main_share) = main_element(&self.totals);
         let main_depth = self.totals.get(main).map_or(0, |t| t.depth);
         let candidate = article_candidate(&self.totals, &self.blocks, &self.owners);
-        let page_nonlink: u64 = self
-            .blocks
-            .iter()
-            .map(|b| {
-                let chars = b.text.chars().count() as u32;
-                u64::from(chars - b.link_chars.min(chars))
-            })
-            .sum();
+        // Every kept block's characters and link characters (link ones at most all of them).
+        let page_nonlink = self.total_chars - self.total_link_chars;
         let candidate_share = self.totals.get(candidate).map_or(0.0, |c| {
             let nonlink = c.chars.saturating_sub(c.link_chars);
             (f64::from(nonlink) / page_nonlink.max(1) as f64).clamp(0.0, 1.0) as f32
         });
-        for (block, &(container, section, element)) in self.blocks.iter_mut().zip(&self.owners) {
+        for (block, owner) in self.blocks.iter_mut().zip(&self.owners) {
+            let Owner {
+                container,
+                section,
+                element,
+                chars,
+            } = *owner;
             let own = Totals {
-                chars: block.text.chars().count() as u32,
+                chars,
                 link_chars: block.link_chars,
                 blocks: 1,
                 ..Totals::default()
             };
             block.main_share = main_share;
-            let mut e = element;
-            let mut steps = 0;
-            while e < self.totals.len() && e != main && steps < 10_000 {
-                e = self.totals[e].parent;
-                steps += 1;
-            }
-            block.in_main = e == main;
+            block.in_main = within(&self.totals, element, main);
             block.candidate_share = candidate_share;
-            let mut e = element;
-            let mut steps = 0;
-            while e < self.totals.len() && e != candidate && steps < 10_000 {
-                e = self.totals[e].parent;
-                steps += 1;
-            }
-            block.in_candidate = candidate != usize::MAX && e == candidate;
+            block.in_candidate =
+                candidate != usize::MAX && within(&self.totals, element, candidate);
             block.main_depth = if block.in_main {
                 block.depth.saturating_sub(main_depth)
             } else {
@@ -694,6 +696,18 @@ impl Walker<'_> {
     }
 }
 
+/// Whether element `e` (a serial) is `ancestor` or lies below it. `usize::MAX` as `ancestor`
+/// (no such element) holds for elements without a recorded parent chain, as the root's parent
+/// is `usize::MAX`.
+fn within(totals: &[Totals], mut e: usize, ancestor: usize) -> bool {
+    let mut steps = 0;
+    while e < totals.len() && e != ancestor && steps < 10_000 {
+        e = totals[e].parent;
+        steps += 1;
+    }
+    e == ancestor
+}
+
 /// The main element, found as Readability-like scorers do but without any site rule: from the
 /// root, step into the child holding at least half of the element's non-link text while there
 /// is one. Returns its serial and its share of the page's non-link text.
@@ -727,22 +741,19 @@ fn main_element(totals: &[Totals]) -> (usize, f32) {
 
 /// The article candidate (see [`Block::in_candidate`]): its serial, `usize::MAX` when no block
 /// scores.
-fn article_candidate(
-    totals: &[Totals],
-    blocks: &[Block],
-    owners: &[(usize, usize, usize)],
-) -> usize {
+fn article_candidate(totals: &[Totals], blocks: &[Block], owners: &[Owner]) -> usize {
     let mut score: FastMap<usize, f64> = FastMap::default();
     // Class tokens repeat from block to block (siblings share their ancestors): test each once.
     let mut unlikely: FastMap<&str, bool> = FastMap::default();
-    for (b, &(container, section, _)) in blocks.iter().zip(owners) {
+    for (b, owner) in blocks.iter().zip(owners) {
+        let (container, section) = (owner.container, owner.section);
         if matches!(
             b.tag.as_str(),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "option" | "li"
         ) {
             continue;
         }
-        let chars = b.text.chars().count();
+        let chars = owner.chars as usize;
         if chars < 25
             || candidate_tokens(b).any(|t| *unlikely.entry(t).or_insert_with(|| unlikely_token(t)))
         {

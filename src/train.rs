@@ -485,7 +485,18 @@ fn score_pages(model: &Model, pages: &[&LabelledPage]) -> Scored {
 /// Mean over pages of the word F-beta of kept blocks against blocks labelled content (beta 1:
 /// F1; 0.5 weighs precision more; 2 weighs recall more).
 fn mean_page_f(scored: &Scored, threshold: f64, beta: f64) -> f64 {
-    page_fs(scored, threshold, beta).iter().sum::<f64>() / scored.len().max(1) as f64
+    let mut sum = 0.0;
+    for page in scored {
+        let m = Prf::at_threshold(page.iter().copied(), threshold);
+        let b2 = beta * beta;
+        let denom = b2 * m.precision + m.recall;
+        sum += if denom > 0.0 {
+            (1.0 + b2) * m.precision * m.recall / denom
+        } else {
+            0.0
+        };
+    }
+    sum / scored.len().max(1) as f64
 }
 
 fn mean_page_f1(scored: &Scored, threshold: f64) -> f64 {
@@ -494,36 +505,6 @@ fn mean_page_f1(scored: &Scored, threshold: f64) -> f64 {
 
 /// How much mean page F1 on the held-out pages the threshold may give up for keeping less.
 const THRESHOLD_TOLERANCE: f64 = 0.003;
-
-/// Per page, the word F-beta of kept blocks against blocks labelled content at `threshold`.
-fn page_fs(scored: &Scored, threshold: f64, beta: f64) -> Vec<f64> {
-    scored
-        .iter()
-        .map(|page| {
-            let (mut tp, mut pred, mut act) = (0.0, 0.0, 0.0);
-            for &(p, c, w) in page {
-                let kept = p >= threshold;
-                if kept {
-                    pred += w;
-                }
-                if c {
-                    act += w;
-                }
-                if kept && c {
-                    tp += w;
-                }
-            }
-            let m = Prf::from_counts(tp, pred, act);
-            let b2 = beta * beta;
-            let denom = b2 * m.precision + m.recall;
-            if denom > 0.0 {
-                (1.0 + b2) * m.precision * m.recall / denom
-            } else {
-                0.0
-            }
-        })
-        .collect()
-}
 
 /// The threshold (0.05 to 0.95 by 0.01) that maximises the mean page F-beta on held-out pages;
 /// with `tolerant`, the highest threshold whose mean page F-beta is within
