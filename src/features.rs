@@ -231,6 +231,9 @@ impl<'a> PageInfo<'a> {
         let class_cues = ClassCues::get();
         let mut class_cache: FastMap<&str, (u32, u64)> = FastMap::default();
         let mut landmark_cache: FastMap<&str, u32> = FastMap::default();
+        // Each distinct list of class tokens (a block's own, its ancestors') is read once.
+        let mut own_cache: FastMap<&str, (u32, u64)> = FastMap::default();
+        let mut ancestor_cache: FastMap<&str, (u32, u64)> = FastMap::default();
         let mut norm = String::new();
         let mut infos: Vec<BlockInfo<'a>> = Vec::with_capacity(blocks.len());
         for block in blocks {
@@ -250,28 +253,35 @@ impl<'a> PageInfo<'a> {
                     )
                 })
             };
-            let (mut own_class, mut own_hash) = (0, 0);
-            for t in block.classes.split_ascii_whitespace() {
-                let (m, h) = token_info(t);
-                own_class |= m;
-                own_hash |= h;
-            }
-            let (mut ancestor_class, mut ancestor_hash) = (0, 0);
-            // Neighbouring blocks mostly share their ancestors: reuse the previous block's.
-            match infos.last() {
-                Some(p) if p.block.ancestor_classes == block.ancestor_classes => {
-                    (ancestor_class, ancestor_hash) = (p.ancestor_class, p.ancestor_hash);
-                }
-                _ => {
-                    for (k, t) in block.ancestor_classes.split_ascii_whitespace().enumerate() {
+            let (own_class, own_hash) =
+                *own_cache.entry(block.classes.as_str()).or_insert_with(|| {
+                    let (mut class, mut hash) = (0, 0);
+                    for t in block.classes.split_ascii_whitespace() {
                         let (m, h) = token_info(t);
-                        ancestor_class |= m;
-                        if k < HASHED_ANCESTOR_TOKENS {
-                            ancestor_hash |= h;
-                        }
+                        class |= m;
+                        hash |= h;
                     }
+                    (class, hash)
+                });
+            // Neighbouring blocks mostly share their ancestors: the previous block's first.
+            let (ancestor_class, ancestor_hash) = match infos.last() {
+                Some(p) if p.block.ancestor_classes == block.ancestor_classes => {
+                    (p.ancestor_class, p.ancestor_hash)
                 }
-            }
+                _ => *ancestor_cache
+                    .entry(block.ancestor_classes.as_str())
+                    .or_insert_with(|| {
+                        let (mut class, mut hash) = (0, 0);
+                        for (k, t) in block.ancestor_classes.split_ascii_whitespace().enumerate() {
+                            let (m, h) = token_info(t);
+                            class |= m;
+                            if k < HASHED_ANCESTOR_TOKENS {
+                                hash |= h;
+                            }
+                        }
+                        (class, hash)
+                    }),
+            };
             // Sibling blocks share their path: compute each distinct path's landmarks once.
             let landmarks = match infos.last() {
                 Some(p) if p.block.path == block.path => p.landmarks,

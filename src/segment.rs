@@ -198,6 +198,7 @@ struct Totals {
 
 /// Splits a parsed document into blocks (at most [`Limits::DEFAULT_MAX_BLOCKS`](crate::Limits)).
 /// Unlike [`segment`], it does not read the page's JSON-LD: no block is flagged [`Block::gated`].
+/// Parse the page with [`parse`] (scripting off) for the blocks [`segment`] finds.
 pub fn segment_document(doc: &Html) -> Vec<Block> {
     segment_document_limited(doc, crate::Limits::DEFAULT_MAX_BLOCKS)
 }
