@@ -371,28 +371,50 @@ impl<'a> PageInfo<'a> {
                     .map(|(k, _)| k)
             })
             .or_else(|| infos.iter().position(|b| is_h(b, &["h1"])));
-        let mut seen: FastMap<&str, u32> = FastMap::default();
+        // Each block's text and path hashed once: slots index per-text and per-path tallies.
+        let mut seen: FastMap<&str, usize> = FastMap::default();
+        let mut text_counts: Vec<u32> = Vec::new();
         let mut copies_before = Vec::with_capacity(infos.len());
+        let mut text_slots = Vec::with_capacity(infos.len());
         for b in &infos {
-            let c = seen.entry(b.block.text.as_str()).or_insert(0);
-            copies_before.push(*c);
-            *c += 1;
+            let slot = *seen.entry(b.block.text.as_str()).or_insert_with(|| {
+                text_counts.push(0);
+                text_counts.len() - 1
+            });
+            copies_before.push(text_counts[slot]);
+            text_counts[slot] += 1;
+            text_slots.push(slot);
         }
-        let copies = infos
-            .iter()
-            .map(|b| seen.get(b.block.text.as_str()).copied().unwrap_or(1))
-            .collect();
-        // Paths, their distinct containers and first block; prose words before each block.
-        let mut paths: FastMap<&str, (Vec<u32>, usize)> = FastMap::default();
+        let copies = text_slots.iter().map(|&s| text_counts[s]).collect();
+        // Paths: their distinct containers (up to RECORD_CONTAINERS), first block, and whether
+        // the candidate has a block of them; prose words before each block.
+        struct PathTally {
+            containers: Vec<u32>,
+            first: usize,
+            in_candidate: bool,
+        }
+        let mut path_slot: FastMap<&str, usize> = FastMap::default();
+        let mut tallies: Vec<PathTally> = Vec::new();
+        let mut path_slots = Vec::with_capacity(infos.len());
         let mut prose_before = Vec::with_capacity(infos.len());
         let mut prose = 0.0;
         for (k, b) in infos.iter().enumerate() {
-            let e = paths
-                .entry(b.block.path.as_str())
-                .or_insert_with(|| (Vec::new(), k));
-            if e.0.len() < RECORD_CONTAINERS && !e.0.contains(&b.block.container_id) {
-                e.0.push(b.block.container_id);
+            let slot = *path_slot.entry(b.block.path.as_str()).or_insert_with(|| {
+                tallies.push(PathTally {
+                    containers: Vec::new(),
+                    first: k,
+                    in_candidate: false,
+                });
+                tallies.len() - 1
+            });
+            let t = &mut tallies[slot];
+            if t.containers.len() < RECORD_CONTAINERS
+                && !t.containers.contains(&b.block.container_id)
+            {
+                t.containers.push(b.block.container_id);
             }
+            t.in_candidate |= b.block.in_candidate;
+            path_slots.push(slot);
             prose_before.push(prose);
             if b.stats.words >= PROSE_WORDS
                 && b.link_density < 0.3
@@ -401,32 +423,17 @@ impl<'a> PageInfo<'a> {
                 prose += f64::from(b.stats.words);
             }
         }
-        let prose_before_records = infos
+        let records = |slot: usize| tallies[slot].containers.len() >= RECORD_CONTAINERS;
+        let prose_before_records = path_slots
             .iter()
-            .map(|b| {
-                paths
-                    .get(b.block.path.as_str())
-                    .filter(|(c, _)| c.len() >= RECORD_CONTAINERS)
-                    .map(|&(_, first)| prose_before[first])
-            })
+            .map(|&s| records(s).then(|| prose_before[tallies[s].first]))
             .collect();
         let first = infos.iter().position(|b| b.block.in_candidate);
         let last = infos.iter().rposition(|b| b.block.in_candidate);
-        let candidate_paths: std::collections::HashSet<&str> = infos
-            .iter()
-            .filter(|b| b.block.in_candidate)
-            .map(|b| b.block.path.as_str())
-            .collect();
-        let records_past_candidate = infos
+        let records_past_candidate = path_slots
             .iter()
             .enumerate()
-            .map(|(k, b)| {
-                last.is_some_and(|l| k > l)
-                    && !candidate_paths.contains(b.block.path.as_str())
-                    && paths
-                        .get(b.block.path.as_str())
-                        .is_some_and(|(c, _)| c.len() >= RECORD_CONTAINERS)
-            })
+            .map(|(k, &s)| last.is_some_and(|l| k > l) && !tallies[s].in_candidate && records(s))
             .collect();
         PageInfo {
             records_past_candidate,
