@@ -282,6 +282,8 @@ struct Walker<'g> {
     /// Class/id tokens of inline elements opened since the last block boundary (closed ones
     /// are gone from the token stack by the time the block ends).
     inline_tokens: Vec<String>,
+    /// A `style` attribute without its whitespace, lower-cased (reused from element to element).
+    style_buf: String,
     last_was_br: bool,
     /// Whether the last character pushed was inside a link.
     last_in_link: bool,
@@ -301,6 +303,8 @@ struct Walker<'g> {
 impl Walker<'_> {
     fn run(mut self, doc: &Html) -> Vec<Block> {
         use ego_tree::iter::Edge;
+        // One buffer for every element's class tokens.
+        let mut classes: Vec<&str> = Vec::new();
         for edge in doc.tree.root().traverse() {
             match edge {
                 Edge::Open(node) => match node.value() {
@@ -335,7 +339,7 @@ impl Walker<'_> {
                             self.last_was_br = true;
                             continue;
                         }
-                        self.open(el, node.id());
+                        self.open(el, node.id(), &mut classes);
                     }
                     Node::Text(t) if self.skip_depth == 0 => self.push_text(t),
                     _ => {}
@@ -357,15 +361,20 @@ impl Walker<'_> {
         self.finish()
     }
 
-    fn open(&mut self, el: &scraper::node::Element, node_id: NodeId) {
+    fn open<'d>(
+        &mut self,
+        el: &'d scraper::node::Element,
+        node_id: NodeId,
+        classes: &mut Vec<&'d str>,
+    ) {
         let (tag, is_block) = intern(el.name());
         if is_block {
             self.flush();
         }
         let tokens_from = self.tokens.len();
-        let (classes, id, hidden) = attributes(el);
+        let (id, hidden) = attributes(el, classes, &mut self.style_buf);
         for token in classes
-            .into_iter()
+            .drain(..)
             .chain(id.into_iter().flat_map(str::split_ascii_whitespace))
             .take(MAX_ANCESTOR_TOKENS)
         // 100 000 classes on one element must not cost 100 000²
@@ -847,13 +856,17 @@ fn sat32(v: u64) -> u32 {
     v.min(u64::from(u32::MAX)) as u32
 }
 
-/// What the walk needs of an element's attributes, in one pass over them: its class names as
-/// `Element::classes` gives them (sorted, deduplicated; `classes` itself interns every class name
+/// What the walk needs of an element's attributes, in one pass over them: its class names (into
+/// `classes`) as `Element::classes` gives them (sorted, deduplicated; `classes` itself interns every class name
 /// as an atom, in a global set behind a lock), its `id`, and whether it is hidden (`hidden`,
 /// `aria-hidden="true"`, or a style with `display:none` or `visibility:hidden`; only attributes
 /// without a namespace count, as with `Element::attr`).
-fn attributes(el: &scraper::node::Element) -> (Vec<&str>, Option<&str>, bool) {
-    let mut classes = Vec::new();
+fn attributes<'d>(
+    el: &'d scraper::node::Element,
+    classes: &mut Vec<&'d str>,
+    style_buf: &mut String,
+) -> (Option<&'d str>, bool) {
+    classes.clear();
     let (mut id, mut hidden, mut style) = (None, false, None);
     use html5ever::local_name;
     for (name, value) in &el.attrs {
@@ -878,15 +891,13 @@ fn attributes(el: &scraper::node::Element) -> (Vec<&str>, Option<&str>, bool) {
     classes.dedup();
     if !hidden {
         if let Some(style) = style {
-            let s: String = style
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            hidden = s.contains("display:none") || s.contains("visibility:hidden");
+            style_buf.clear();
+            style_buf.extend(style.chars().filter(|c| !c.is_whitespace()));
+            style_buf.make_ascii_lowercase();
+            hidden = style_buf.contains("display:none") || style_buf.contains("visibility:hidden");
         }
     }
-    (classes, id, hidden)
+    (id, hidden)
 }
 
 /// Maps a tag name to a static string, so frames do not allocate, and tells whether it is a
