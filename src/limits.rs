@@ -254,10 +254,9 @@ const BUTTON: u32 = 1 << 13;
 
 fn kind(name: &[u8]) -> u32 {
     match name {
-        b"area" | b"base" | b"basefont" | b"bgsound" | b"col" | b"embed" | b"frame" | b"img"
-        | b"image" | b"input" | b"keygen" | b"link" | b"meta" | b"param" | b"source" | b"track" => {
-            VOID | SPECIAL
-        }
+        b"area" | b"base" | b"basefont" | b"bgsound" | b"col" | b"frame" | b"image" | b"input"
+        | b"keygen" | b"link" | b"param" | b"source" | b"track" => VOID | SPECIAL,
+        b"embed" | b"img" | b"meta" => VOID | SPECIAL | BREAKOUT,
         b"br" | b"wbr" => VOID | SPECIAL | BREAKOUT,
         b"hr" => VOID | SPECIAL | CLOSES_P | BREAKOUT,
         b"script" | b"style" | b"iframe" | b"noembed" | b"noframes" | b"textarea" | b"title" => {
@@ -291,12 +290,26 @@ fn kind(name: &[u8]) -> u32 {
         b"colgroup" | b"frameset" | b"noscript" => SPECIAL,
         b"b" | b"big" | b"code" | b"em" | b"i" | b"s" | b"small" | b"strike" | b"strong"
         | b"tt" | b"u" => FORMATTING | INLINE | BREAKOUT,
-        b"a" | b"font" | b"nobr" => FORMATTING | INLINE,
+        // (A `<font>` with `color`, `face` or `size` breaks out of SVG/MathML too.)
+        b"a" | b"font" => FORMATTING | INLINE,
+        b"nobr" => FORMATTING | INLINE | BREAKOUT,
         b"span" | b"sub" | b"sup" | b"var" | b"ruby" => INLINE | BREAKOUT,
         b"abbr" | b"bdi" | b"bdo" | b"cite" | b"data" | b"dfn" | b"kbd" | b"label" | b"mark"
         | b"q" | b"samp" | b"time" | b"del" | b"ins" => INLINE,
         _ => 0,
     }
+}
+
+/// Whether the `<font>` start tag at `lt` (name `len` bytes) has a `color`, `face` or `size`
+/// attribute: in SVG/MathML such a tag ends the foreign content, as `<p>` does.
+fn font_breaks_out(bytes: &[u8], lt: usize, len: usize) -> bool {
+    let mut spans = Vec::new();
+    tag_end_with(bytes, lt + 1 + len, Some(&mut spans));
+    spans.iter().any(|&(from, name_end, _)| {
+        [&b"color"[..], b"face", b"size"]
+            .iter()
+            .any(|n| bytes[from..name_end].eq_ignore_ascii_case(n))
+    })
 }
 
 /// SVG (`svg`) or MathML elements where HTML parsing resumes. (Not MathML's `annotation-xml`,
@@ -601,7 +614,7 @@ impl Flattener {
         // and applied only when the tag is kept: a dropped tag closes nothing in the parser.
         let mut top = self.stack.len();
         if self.in_foreign() {
-            if k & BREAKOUT == 0 {
+            if k & BREAKOUT == 0 && !(name == b"font" && font_breaks_out(bytes, lt, name.len())) {
                 if self_closing {
                     return end;
                 }
@@ -931,6 +944,14 @@ impl Flattener {
                 });
                 return;
             }
+        }
+        // `</p>` and `</br>` in SVG/MathML close it, then count as in HTML.
+        if matches!(name, b"p" | b"br") && self.in_foreign() {
+            let mut top = self.stack.len();
+            while top > 0 && self.stack[top - 1].foreign && self.stack[top - 1].kind & SCOPE == 0 {
+                top -= 1;
+            }
+            self.pop_to(top);
         }
         // In SVG/MathML (integration points included) an end tag closes the nearest open
         // element of its name.

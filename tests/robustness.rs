@@ -925,6 +925,26 @@ fn the_pre_pass_keeps_every_block() {
             "unclosed-svg",
             "<div class=a data-x=1><svg><path d=M0><p>out</p>after",
         ),
+        // Tags that end SVG/MathML, so that a `<script>` after them is raw text again (else its
+        // `<b><q</script>` would read as tags, the second with an attribute `script`, which goes).
+        (
+            "meta-breaks-out",
+            "<math><x><meta><script>a<b><q</script><p>e",
+        ),
+        ("img-breaks-out", "<svg><img><style>a<b><q</style><p>e"),
+        ("nobr-breaks-out", "<svg><nobr><script>a<b><q</script><p>e"),
+        (
+            "font-breaks-out",
+            "<svg><font size=1><script>a<b><q</script><p>e",
+        ),
+        (
+            "font-stays-in",
+            "<svg><font x=1><script>a<b><q</script></svg><p>f",
+        ),
+        (
+            "end-p-breaks-out",
+            "<math><mrow></p><style>a<b><q</style><p>e",
+        ),
         (
             "attributes",
             "<p data-a='>' class=c\tid=i/ hidden style=\"x:y\" x=\"1\"y=2>p</p>",
