@@ -213,6 +213,8 @@ struct PageInfo<'a> {
     /// comes after the candidate (comments, related cards, footers below an article; not the
     /// posts of a thread whose longest post is the candidate).
     records_past_candidate: Vec<bool>,
+    /// The `comment` group's bit in the class cue masks.
+    comment_bit: u32,
 }
 
 /// Fewest containers a path repeats in to make a record group.
@@ -419,6 +421,7 @@ impl<'a> PageInfo<'a> {
             })
             .collect();
         PageInfo {
+            comment_bit: class_cues.comment_bit(),
             records_past_candidate,
             candidate: first.zip(last),
             blocks: infos,
@@ -740,6 +743,23 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     w.put(
         Name::S("log_words_x_prose_before_records"),
         log_words * records.map_or(0.0, ln1p),
+    );
+    // A long reader comment reads like prose; its class says otherwise.
+    let comment = f64::from(u8::from(
+        (b.ancestor_class | b.own_class) & page.comment_bit != 0,
+    ));
+    w.put(Name::S("log_words_x_comment_class"), log_words * comment);
+    // How far outside the article candidate the block lies: a column beside it (sidebar), or
+    // only under a far ancestor (header, footer).
+    let up = b.block.candidate_up;
+    w.put(Name::S("log_candidate_up"), ln1p(up));
+    w.put(
+        Name::S("beside_candidate"),
+        f64::from(u8::from((1..=2).contains(&up))),
+    );
+    w.put(
+        Name::S("beside_after_candidate"),
+        f64::from(u8::from((1..=2).contains(&up) && after)),
     );
 }
 

@@ -143,6 +143,10 @@ pub struct Block {
     pub in_candidate: bool,
     /// The article candidate's share of the page's non-link text (the same for every block).
     pub candidate_share: f32,
+    /// Levels from the article candidate up to the nearest element that holds both it and the
+    /// block (0 inside the candidate, and when there is none): a sidebar column beside the
+    /// article shares its parent or grandparent, a page footer only a far ancestor.
+    pub candidate_up: u32,
 }
 
 impl Block {
@@ -638,6 +642,15 @@ impl Walker<'_> {
             let nonlink = c.chars.saturating_sub(c.link_chars);
             (f64::from(nonlink) / page_nonlink.max(1) as f64).clamp(0.0, 1.0) as f32
         });
+        // The candidate's ancestors, by how many levels up they are.
+        let mut chain: FastMap<usize, u32> = FastMap::default();
+        let mut e = candidate;
+        let mut up = 0;
+        while e < self.totals.len() && up < 10_000 {
+            chain.insert(e, up);
+            e = self.totals[e].parent;
+            up += 1;
+        }
         for (block, owner) in self.blocks.iter_mut().zip(&self.owners) {
             let Owner {
                 container,
@@ -656,6 +669,16 @@ impl Walker<'_> {
             block.candidate_share = candidate_share;
             block.in_candidate =
                 candidate != usize::MAX && within(&self.totals, element, candidate);
+            block.candidate_up = if chain.is_empty() {
+                0
+            } else {
+                let (mut e, mut steps) = (element, 0);
+                while e < self.totals.len() && !chain.contains_key(&e) && steps < 10_000 {
+                    e = self.totals[e].parent;
+                    steps += 1;
+                }
+                chain.get(&e).copied().unwrap_or(up)
+            };
             block.main_depth = if block.in_main {
                 block.depth.saturating_sub(main_depth)
             } else {
