@@ -761,6 +761,19 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
         Name::S("beside_after_candidate"),
         f64::from(u8::from((1..=2).contains(&up) && after)),
     );
+    // The branch the block sits in, beside the candidate: a link-dense column is a sidebar.
+    let blk = b.block;
+    w.put(
+        Name::S("branch_link_density"),
+        ratio(blk.branch_link_chars, blk.branch_chars).min(1.0),
+    );
+    w.put(Name::S("log_branch_chars"), ln1p(blk.branch_chars));
+    let candidate_chars = f64::from(blk.candidate_share) * page.total_chars;
+    w.put(
+        Name::S("log_branch_vs_candidate"),
+        (ln1p(blk.branch_chars.saturating_sub(blk.branch_link_chars)) - ln1p(candidate_chars))
+            .clamp(-10.0, 10.0),
+    );
 }
 
 #[cfg(test)]

@@ -147,6 +147,12 @@ pub struct Block {
     /// block (0 inside the candidate, and when there is none): a sidebar column beside the
     /// article shares its parent or grandparent, a page footer only a far ancestor.
     pub candidate_up: u32,
+    /// Characters of the block's branch: the child of that nearest common element that holds
+    /// the block (the candidate itself for blocks inside it); a sidebar column, a comment
+    /// thread, a footer.
+    pub branch_chars: u32,
+    /// Link characters of the block's branch.
+    pub branch_link_chars: u32,
 }
 
 impl Block {
@@ -669,15 +675,23 @@ impl Walker<'_> {
             block.candidate_share = candidate_share;
             block.in_candidate =
                 candidate != usize::MAX && within(&self.totals, element, candidate);
-            block.candidate_up = if chain.is_empty() {
-                0
+            (
+                block.candidate_up,
+                block.branch_chars,
+                block.branch_link_chars,
+            ) = if chain.is_empty() {
+                (0, 0, 0)
             } else {
-                let (mut e, mut steps) = (element, 0);
+                let (mut e, mut branch, mut steps) = (element, element, 0);
                 while e < self.totals.len() && !chain.contains_key(&e) && steps < 10_000 {
+                    branch = e;
                     e = self.totals[e].parent;
                     steps += 1;
                 }
-                chain.get(&e).copied().unwrap_or(up)
+                let up = chain.get(&e).copied().unwrap_or(up);
+                let b = if up == 0 { candidate } else { branch };
+                let t = self.totals.get(b).copied().unwrap_or(own);
+                (up, t.chars, t.link_chars)
             };
             block.main_depth = if block.in_main {
                 block.depth.saturating_sub(main_depth)
