@@ -749,6 +749,13 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
         (b.ancestor_class | b.own_class) & page.comment_bit != 0,
     ));
     w.put(Name::S("log_words_x_comment_class"), log_words * comment);
+    // Comment-classed blocks past the article candidate, outside it: mostly a thread below an
+    // article, unless the page says it is a discussion.
+    let comment_past = comment
+        * f64::from(u8::from(
+            after && b.block.candidate_up > 0 && !b.block.page_forum,
+        ));
+    w.put(Name::S("comment_past_candidate"), comment_past);
     // How far outside the article candidate the block lies: a column beside it (sidebar), or
     // only under a far ancestor (header, footer).
     let up = b.block.candidate_up;

@@ -153,6 +153,9 @@ pub struct Block {
     pub branch_chars: u32,
     /// Link characters of the block's branch.
     pub branch_link_chars: u32,
+    /// The page says it is a discussion: a JSON-LD or microdata `DiscussionForumPosting` or
+    /// `QAPage` (the same for every block). Its posts may carry comment class names.
+    pub page_forum: bool,
 }
 
 impl Block {
@@ -305,6 +308,39 @@ struct Walker<'g> {
     title: Option<String>,
     /// The ancestor tokens of the last block, keyed by the serial of its block element's parent.
     ancestor_cache: Option<(usize, String)>,
+    /// The page's JSON-LD or microdata names a discussion type ([`Block::page_forum`]).
+    forum: bool,
+}
+
+/// Whether a schema.org type name (any case, bare or as a URL) is a discussion page's.
+fn forum_type(t: &str) -> bool {
+    let t = t.trim();
+    let t = t.rsplit('/').next().unwrap_or(t);
+    t.eq_ignore_ascii_case("DiscussionForumPosting") || t.eq_ignore_ascii_case("QAPage")
+}
+
+/// Whether a JSON-LD value, at its top level, in a `@graph` or as a `mainEntity`, has a
+/// discussion type (a type nested elsewhere, such as an article's comments, does not count).
+fn json_forum(v: &serde_json::Value, depth: usize) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    match v {
+        serde_json::Value::Array(a) => a.iter().any(|x| json_forum(x, depth + 1)),
+        serde_json::Value::Object(o) => {
+            let own = match o.get("@type") {
+                Some(serde_json::Value::String(s)) => forum_type(s),
+                Some(serde_json::Value::Array(a)) => {
+                    a.iter().filter_map(|s| s.as_str()).any(forum_type)
+                }
+                _ => false,
+            };
+            own || ["@graph", "mainEntity"]
+                .iter()
+                .any(|k| o.get(*k).is_some_and(|x| json_forum(x, depth + 1)))
+        }
+        _ => false,
+    }
 }
 
 impl Walker<'_> {
@@ -329,6 +365,24 @@ impl Walker<'_> {
                             }
                             self.skip_depth = 1;
                             continue;
+                        }
+                        if name == "script"
+                            && !self.forum
+                            && el
+                                .attr("type")
+                                .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
+                        {
+                            let t: String = node
+                                .children()
+                                .filter_map(|c| c.value().as_text().map(|t| &**t))
+                                .collect();
+                            self.forum = serde_json::from_str::<serde_json::Value>(t.trim())
+                                .is_ok_and(|v| json_forum(&v, 0));
+                        }
+                        if !self.forum {
+                            if let Some(t) = el.attr("itemtype") {
+                                self.forum = t.split_ascii_whitespace().any(forum_type);
+                            }
                         }
                         if name != "head" && SKIP_TAGS.contains(&name) {
                             self.skip_depth = 1;
@@ -671,6 +725,7 @@ impl Walker<'_> {
                 ..Totals::default()
             };
             block.main_share = main_share;
+            block.page_forum = self.forum;
             block.in_main = within(&self.totals, element, main);
             block.candidate_share = candidate_share;
             block.in_candidate =
