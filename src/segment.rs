@@ -210,7 +210,8 @@ struct Totals {
 }
 
 /// Splits a parsed document into blocks (at most [`Limits::DEFAULT_MAX_BLOCKS`](crate::Limits)).
-/// Unlike [`segment`], it does not read the page's JSON-LD: no block is flagged [`Block::gated`].
+/// Unlike [`segment`], it does not read the page's JSON-LD access markup: no block is flagged
+/// [`Block::gated`] (the JSON-LD types that set [`Block::page_forum`] are read).
 pub fn segment_document(doc: &Html) -> Vec<Block> {
     segment_document_limited(doc, crate::Limits::DEFAULT_MAX_BLOCKS)
 }
@@ -312,6 +313,13 @@ struct Walker<'g> {
     forum: bool,
 }
 
+/// Whether `hay` contains `needle` (ASCII lower case), ignoring ASCII case.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// Whether a schema.org type name (any case, bare or as a URL) is a discussion page's.
 fn forum_type(t: &str) -> bool {
     let t = t.trim();
@@ -376,8 +384,11 @@ impl Walker<'_> {
                                 .children()
                                 .filter_map(|c| c.value().as_text().map(|t| &**t))
                                 .collect();
-                            self.forum = serde_json::from_str::<serde_json::Value>(t.trim())
-                                .is_ok_and(|v| json_forum(&v, 0));
+                            // Most JSON-LD names no discussion type: parse only what may.
+                            self.forum = (contains_ignore_case(&t, "forumposting")
+                                || contains_ignore_case(&t, "qapage"))
+                                && serde_json::from_str::<serde_json::Value>(t.trim())
+                                    .is_ok_and(|v| json_forum(&v, 0));
                         }
                         if !self.forum {
                             if let Some(t) = el.attr("itemtype") {
