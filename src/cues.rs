@@ -192,6 +192,14 @@ impl ClassCues {
         })
     }
 
+    /// The bit of the `comment` group (0 if the cue file has none).
+    pub fn comment_bit(&self) -> u32 {
+        self.names
+            .iter()
+            .position(|n| *n == "comment")
+            .map_or(0, |k| 1 << k)
+    }
+
     /// The groups (bit mask) that one class/id token belongs to.
     pub fn token_mask(&self, token: &str) -> u32 {
         let lookup = self.lookup();

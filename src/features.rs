@@ -213,6 +213,8 @@ struct PageInfo<'a> {
     /// comes after the candidate (comments, related cards, footers below an article; not the
     /// posts of a thread whose longest post is the candidate).
     records_past_candidate: Vec<bool>,
+    /// The `comment` group's bit in the class cue masks.
+    comment_bit: u32,
 }
 
 /// Fewest containers a path repeats in to make a record group.
@@ -436,6 +438,7 @@ impl<'a> PageInfo<'a> {
             .map(|(k, &s)| last.is_some_and(|l| k > l) && !tallies[s].in_candidate && records(s))
             .collect();
         PageInfo {
+            comment_bit: class_cues.comment_bit(),
             records_past_candidate,
             candidate: first.zip(last),
             blocks: infos,
@@ -757,6 +760,43 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     w.put(
         Name::S("log_words_x_prose_before_records"),
         log_words * records.map_or(0.0, ln1p),
+    );
+    // A long reader comment reads like prose; its class says otherwise.
+    let comment = f64::from(u8::from(
+        (b.ancestor_class | b.own_class) & page.comment_bit != 0,
+    ));
+    w.put(Name::S("log_words_x_comment_class"), log_words * comment);
+    // Comment-classed blocks past the article candidate, outside it: mostly a thread below an
+    // article, unless the page says it is a discussion.
+    let comment_past = comment
+        * f64::from(u8::from(
+            after && b.block.candidate_up > 0 && !b.block.page_forum,
+        ));
+    w.put(Name::S("comment_past_candidate"), comment_past);
+    // How far outside the article candidate the block lies: a column beside it (sidebar), or
+    // only under a far ancestor (header, footer).
+    let up = b.block.candidate_up;
+    w.put(Name::S("log_candidate_up"), ln1p(up));
+    w.put(
+        Name::S("beside_candidate"),
+        f64::from(u8::from((1..=2).contains(&up))),
+    );
+    w.put(
+        Name::S("beside_after_candidate"),
+        f64::from(u8::from((1..=2).contains(&up) && after)),
+    );
+    // The branch the block sits in, beside the candidate: a link-dense column is a sidebar.
+    let blk = b.block;
+    w.put(
+        Name::S("branch_link_density"),
+        ratio(blk.branch_link_chars, blk.branch_chars).min(1.0),
+    );
+    w.put(Name::S("log_branch_chars"), ln1p(blk.branch_chars));
+    let candidate_chars = f64::from(blk.candidate_share) * page.total_chars;
+    w.put(
+        Name::S("log_branch_vs_candidate"),
+        (ln1p(blk.branch_chars.saturating_sub(blk.branch_link_chars)) - ln1p(candidate_chars))
+            .clamp(-10.0, 10.0),
     );
 }
 

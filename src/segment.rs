@@ -143,6 +143,19 @@ pub struct Block {
     pub in_candidate: bool,
     /// The article candidate's share of the page's non-link text (the same for every block).
     pub candidate_share: f32,
+    /// Levels from the article candidate up to the nearest element that holds both it and the
+    /// block (0 inside the candidate, and when there is none): a sidebar column beside the
+    /// article shares its parent or grandparent, a page footer only a far ancestor.
+    pub candidate_up: u32,
+    /// Characters of the block's branch: the child of that nearest common element that holds
+    /// the block (the candidate itself for blocks inside it); a sidebar column, a comment
+    /// thread, a footer.
+    pub branch_chars: u32,
+    /// Link characters of the block's branch.
+    pub branch_link_chars: u32,
+    /// The page says it is a discussion: a JSON-LD or microdata `DiscussionForumPosting` or
+    /// `QAPage` (the same for every block). Its posts may carry comment class names.
+    pub page_forum: bool,
 }
 
 impl Block {
@@ -197,8 +210,9 @@ struct Totals {
 }
 
 /// Splits a parsed document into blocks (at most [`Limits::DEFAULT_MAX_BLOCKS`](crate::Limits)).
-/// Unlike [`segment`], it does not read the page's JSON-LD: no block is flagged [`Block::gated`].
-/// Parse the page with [`parse`] (scripting off) for the blocks [`segment`] finds.
+/// Unlike [`segment`], it does not read the page's JSON-LD access markup: no block is flagged
+/// [`Block::gated`] (the JSON-LD types that set [`Block::page_forum`] are read). Parse the page
+/// with [`parse`] (scripting off) for the blocks [`segment`] finds.
 pub fn segment_document(doc: &Html) -> Vec<Block> {
     segment_document_limited(doc, crate::Limits::DEFAULT_MAX_BLOCKS)
 }
@@ -298,6 +312,46 @@ struct Walker<'g> {
     title: Option<String>,
     /// The ancestor tokens of the last block, keyed by the serial of its block element's parent.
     ancestor_cache: Option<(usize, String)>,
+    /// The page's JSON-LD or microdata names a discussion type ([`Block::page_forum`]).
+    forum: bool,
+}
+
+/// Whether `hay` contains `needle` (ASCII lower case), ignoring ASCII case.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Whether a schema.org type name (any case, bare or as a URL) is a discussion page's.
+fn forum_type(t: &str) -> bool {
+    let t = t.trim();
+    let t = t.rsplit('/').next().unwrap_or(t);
+    t.eq_ignore_ascii_case("DiscussionForumPosting") || t.eq_ignore_ascii_case("QAPage")
+}
+
+/// Whether a JSON-LD value, at its top level, in a `@graph` or as a `mainEntity`, has a
+/// discussion type (a type nested elsewhere, such as an article's comments, does not count).
+fn json_forum(v: &serde_json::Value, depth: usize) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    match v {
+        serde_json::Value::Array(a) => a.iter().any(|x| json_forum(x, depth + 1)),
+        serde_json::Value::Object(o) => {
+            let own = match o.get("@type") {
+                Some(serde_json::Value::String(s)) => forum_type(s),
+                Some(serde_json::Value::Array(a)) => {
+                    a.iter().filter_map(|s| s.as_str()).any(forum_type)
+                }
+                _ => false,
+            };
+            own || ["@graph", "mainEntity"]
+                .iter()
+                .any(|k| o.get(*k).is_some_and(|x| json_forum(x, depth + 1)))
+        }
+        _ => false,
+    }
 }
 
 impl Walker<'_> {
@@ -324,6 +378,27 @@ impl Walker<'_> {
                             }
                             self.skip_depth = 1;
                             continue;
+                        }
+                        if name == "script"
+                            && !self.forum
+                            && el
+                                .attr("type")
+                                .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
+                        {
+                            let t: String = node
+                                .children()
+                                .filter_map(|c| c.value().as_text().map(|t| &**t))
+                                .collect();
+                            // Most JSON-LD names no discussion type: parse only what may.
+                            self.forum = (contains_ignore_case(&t, "forumposting")
+                                || contains_ignore_case(&t, "qapage"))
+                                && serde_json::from_str::<serde_json::Value>(t.trim())
+                                    .is_ok_and(|v| json_forum(&v, 0));
+                        }
+                        if !self.forum {
+                            if let Some(t) = el.attr("itemtype") {
+                                self.forum = t.split_ascii_whitespace().any(forum_type);
+                            }
                         }
                         if name != "head" && SKIP_TAGS.contains(&name) {
                             self.skip_depth = 1;
@@ -648,6 +723,15 @@ impl Walker<'_> {
             let nonlink = c.chars.saturating_sub(c.link_chars);
             (f64::from(nonlink) / page_nonlink.max(1) as f64).clamp(0.0, 1.0) as f32
         });
+        // The candidate's ancestors, by how many levels up they are.
+        let mut chain: FastMap<usize, u32> = FastMap::default();
+        let mut e = candidate;
+        let mut up = 0;
+        while e < self.totals.len() && up < 10_000 {
+            chain.insert(e, up);
+            e = self.totals[e].parent;
+            up += 1;
+        }
         for (block, owner) in self.blocks.iter_mut().zip(&self.owners) {
             let Owner {
                 container,
@@ -662,10 +746,29 @@ impl Walker<'_> {
                 ..Totals::default()
             };
             block.main_share = main_share;
+            block.page_forum = self.forum;
             block.in_main = within(&self.totals, element, main);
             block.candidate_share = candidate_share;
             block.in_candidate =
                 candidate != usize::MAX && within(&self.totals, element, candidate);
+            (
+                block.candidate_up,
+                block.branch_chars,
+                block.branch_link_chars,
+            ) = if chain.is_empty() {
+                (0, 0, 0)
+            } else {
+                let (mut e, mut branch, mut steps) = (element, element, 0);
+                while e < self.totals.len() && !chain.contains_key(&e) && steps < 10_000 {
+                    branch = e;
+                    e = self.totals[e].parent;
+                    steps += 1;
+                }
+                let up = chain.get(&e).copied().unwrap_or(up);
+                let b = if up == 0 { candidate } else { branch };
+                let t = self.totals.get(b).copied().unwrap_or(own);
+                (up, t.chars, t.link_chars)
+            };
             block.main_depth = if block.in_main {
                 block.depth.saturating_sub(main_depth)
             } else {

@@ -133,3 +133,31 @@ fn the_article_candidate_is_the_article_not_the_longer_comment_thread() {
     );
     assert!(blocks[0].candidate_share > 0.0 && blocks[0].candidate_share < 0.5);
 }
+
+#[test]
+fn discussion_markup_flags_the_page_as_a_forum() {
+    let forum = r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"DiscussionForumPosting","headline":"Help"}</script><p>First post.</p>"#;
+    assert!(segment(forum).iter().all(|b| b.page_forum));
+    let qa = r#"<div itemscope itemtype="https://schema.org/QAPage"><p>A question?</p></div>"#;
+    assert!(segment(qa).iter().all(|b| b.page_forum));
+    // An article's comments, nested in its JSON-LD, do not make it a discussion.
+    let article = r#"<script type="application/ld+json">{"@type":"NewsArticle","comment":[{"@type":"DiscussionForumPosting"}]}</script><p>Story.</p>"#;
+    assert!(segment(article).iter().all(|b| !b.page_forum));
+}
+
+#[test]
+fn blocks_know_their_distance_to_the_article_candidate() {
+    let para = "A long paragraph of the article, with commas, clauses, and enough words to score.";
+    let html = format!(
+        "<div><div id=article><p>{para}</p><p>{para}</p><p>{para}</p></div>\
+         <div id=sidebar><ul><li><a href=/a>Archive link</a></li></ul></div></div>\
+         <footer><p>Copyright line</p></footer>"
+    );
+    let blocks = segment(&html);
+    let article = blocks.iter().find(|b| b.text == para).unwrap();
+    let sidebar = blocks.iter().find(|b| b.text == "Archive link").unwrap();
+    let footer = blocks.iter().find(|b| b.text == "Copyright line").unwrap();
+    assert!(article.in_candidate && article.candidate_up == 0);
+    assert!(sidebar.candidate_up >= 1 && sidebar.candidate_up < footer.candidate_up);
+    assert!(sidebar.branch_link_chars > 0 && sidebar.branch_link_chars <= sidebar.branch_chars);
+}
