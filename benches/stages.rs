@@ -5,18 +5,17 @@
 //! UNCHROME_BENCH_DIR=DIR UNCHROME_BENCH_ROUNDS=5 cargo bench --bench stages
 //! ```
 //!
-//! Reads and decodes every `*.html.gz` of `../shared/datasets/wcxb-dev/html`
-//! (`UNCHROME_BENCH_DIR`) first, then times, on one thread, page by page, each stage: parse only
-//! of the page as given (`scraper::Html::parse_document`: the reference), the pre-pass
-//! (`prepare_html`: deep nesting flattened; code, SVG and unread attributes dropped), the parse
-//! of the pre-passed page (`unchrome::parse`), the block walk over it (`segment_document`), the feature matrices
-//! (`page_features`), the models on the blocks (`Model::classify_blocks`: features again plus
-//! the first stage, the kind stage and the context pass), and the whole path
-//! (`Model::classify_html`: pre-pass, parse, walk, models). It prints the fastest of the rounds
-//! (the machine is shared) and each stage as a share of parse-only, plus digests of the
-//! probabilities of the models stage and of the whole path (equal; an optimisation must not
-//! change them). Not a criterion bench: one pass over 1,497 pages already takes seconds. Without the
-//! dataset it says so and exits.
+//! Reads and decodes every `*.html.gz` of `../shared/datasets/wcxb-dev/html` (`UNCHROME_BENCH_DIR`)
+//! first, then times, on one thread, page by page, each stage: parse only of the page as given
+//! (`scraper::Html::parse_document`: the reference), the pre-pass (`prepare_html`: deep nesting
+//! flattened; code, SVG and unread attributes dropped), the parse of the pre-passed page
+//! (`unchrome::parse`), the block walk over it (`segment_document`), the feature matrices
+//! (`page_features`), the models on the blocks (`Model::classify_blocks`: features again plus the
+//! first stage, the kind stage and the context pass), and the whole path (`Model::classify_html`:
+//! pre-pass, parse, walk, models). It prints the fastest of the rounds (the machine is shared) and
+//! each stage as a share of parse-only, plus digests of the probabilities of the models stage and
+//! of the whole path (equal; an optimisation must not change them). Not a criterion bench: one pass
+//! over 1,497 pages already takes seconds. Without the dataset it says so and exits.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -111,10 +110,14 @@ fn main() {
             *b = b.min(t);
         }
     }
+    let bytes = |v: &[String]| v.iter().map(String::len).sum::<usize>();
     println!(
-        "{} pages of {}, fastest of {rounds} rounds, one thread:",
+        "{} pages of {}, fastest of {rounds} rounds, one thread; the pre-pass keeps {:.1}% of \
+         the {} bytes:",
         pages.len(),
-        dir.display()
+        dir.display(),
+        100.0 * bytes(&prepared) as f64 / bytes(&pages).max(1) as f64,
+        bytes(&pages)
     );
     for (name, t) in names.iter().zip(best) {
         println!("  {name:<24} {t:>7.3} s  {:>5.2}× parse-only", t / best[0]);

@@ -164,7 +164,8 @@ pub fn flatten_deep_nesting(html: &str, max_depth: usize) -> (Cow<'_, str>, bool
 /// (except JSON-LD, `type` holding `ld+json`, which the paywall verdict and the page's genre
 /// read) and `<style>` elements, the contents of `<svg>` and `<math>` elements closed by their
 /// own end tag, and the attributes no block reads (see `READ_ATTRIBUTES`). On wcxb-dev that is
-/// two thirds of the bytes, and parsing the rest takes 0.58 of the time the page as given takes.
+/// two thirds of the bytes, and parsing the rest takes 0.60 of the time the page as given takes
+/// (`cargo bench --bench stages` prints both).
 /// The blocks are the same either way.
 pub fn prepare_html(html: &str, max_depth: usize) -> (Cow<'_, str>, bool) {
     flatten(html, max_depth, true)
@@ -585,16 +586,21 @@ impl Flattener {
         }
     }
 
+    /// Drops the bytes `from..to`, leaving nothing.
+    fn cut(&mut self, from: usize, to: usize) {
+        self.cuts.push(Cut {
+            from,
+            to,
+            fill: Fill::Nothing,
+        });
+    }
+
     /// Cuts the attributes past [`MAX_ATTRIBUTES`] of the tag at `lt`, unless the whole tag was
     /// dropped.
     fn cut_excess(&mut self, lt: usize, tag: &TagEnd) {
         if let Some((from, to)) = tag.excess() {
             if self.cuts.last().is_none_or(|c| c.from != lt) {
-                self.cuts.push(Cut {
-                    from,
-                    to,
-                    fill: Fill::Nothing,
-                });
+                self.cut(from, to);
             }
         }
     }
@@ -659,11 +665,7 @@ impl Flattener {
                 && close > end
                 && (name == b"style" || name == b"script" && !is_json_ld(&bytes[lt..end]))
             {
-                self.cuts.push(Cut {
-                    from: end,
-                    to: close,
-                    fill: Fill::Nothing,
-                });
+                self.cut(end, close);
             }
             return close_end(bytes, close, name);
         }
@@ -845,9 +847,10 @@ impl Flattener {
     }
 
     /// Cuts the attributes that neither a block nor the parser reads from the kept start tag at
-    /// `lt` of an HTML element (with [`Flattener::drop_code`]): all but [`READ_ATTRIBUTES`]. Formatting elements other
-    /// than `<a>` keep theirs (the parser compares them: "Noah's Ark"), as do `<input>` (its
-    /// `type`), `<meta>` and `<template>`. Adjacent cut attributes go in one cut.
+    /// `lt` of an HTML element (with [`Flattener::drop_code`]): all but [`READ_ATTRIBUTES`].
+    /// Formatting elements other than `<a>` keep theirs (the parser compares them: "Noah's Ark"),
+    /// as do `<input>` (its `type`), `<meta>` and `<template>`. Adjacent cut attributes go in one
+    /// cut.
     fn cut_attributes(&mut self, bytes: &[u8], lt: usize, name: &[u8], k: u32) {
         if self.spans.is_empty()
             || k & FORMATTING != 0 && name != b"a"
@@ -857,7 +860,8 @@ impl Flattener {
             return;
         }
         let mut run: Option<(usize, usize)> = None;
-        for &(from, name_end, to) in &self.spans {
+        for i in 0..self.spans.len() {
+            let (from, name_end, to) = self.spans[i];
             let read = READ_ATTRIBUTES
                 .iter()
                 .any(|n| bytes[from..name_end].eq_ignore_ascii_case(n));
@@ -866,21 +870,13 @@ impl Flattener {
                 (false, None) => run = Some((from, to)),
                 (true, _) => {
                     if let Some((from, to)) = run.take() {
-                        self.cuts.push(Cut {
-                            from,
-                            to,
-                            fill: Fill::Nothing,
-                        });
+                        self.cut(from, to);
                     }
                 }
             }
         }
         if let Some((from, to)) = run {
-            self.cuts.push(Cut {
-                from,
-                to,
-                fill: Fill::Nothing,
-            });
+            self.cut(from, to);
         }
     }
 
@@ -973,11 +969,7 @@ impl Flattener {
                     // can go (when a tag breaks out of it instead, they stay).
                     if let Some((serial, from)) = self.foreign_root {
                         if self.stack[at].serial == serial && lt > from {
-                            self.cuts.push(Cut {
-                                from,
-                                to: lt,
-                                fill: Fill::Nothing,
-                            });
+                            self.cut(from, lt);
                         }
                     }
                     self.pop_to(at);
@@ -1357,7 +1349,7 @@ fn close_end(bytes: &[u8], close: usize, name: &[u8]) -> usize {
 
 /// True when a start tag's bytes say `ld+json` (its `type`), in any case.
 fn is_json_ld(tag: &[u8]) -> bool {
-    tag.windows(7).any(|w| w.eq_ignore_ascii_case(b"ld+json"))
+    crate::text::contains_ignore_ascii_case(tag, b"ld+json")
 }
 
 /// [`raw_text_close`] for `<script>`, whose text has the tokenizer's escaped states: after

@@ -44,6 +44,23 @@ pub struct Markup {
     pub gated_selectors: Vec<String>,
 }
 
+/// The text of a JSON-LD `<script>` (its `type` holds `ld+json`, in any case); `None` for any
+/// other node.
+pub(crate) fn json_ld_text(node: ego_tree::NodeRef<'_, Node>) -> Option<String> {
+    let Node::Element(el) = node.value() else {
+        return None;
+    };
+    let json_ld = el.name() == "script"
+        && el
+            .attr("type")
+            .is_some_and(|t| crate::text::contains_ignore_ascii_case(t.as_bytes(), b"ld+json"));
+    json_ld.then(|| {
+        node.children()
+            .filter_map(|c| c.value().as_text().map(|t| &**t))
+            .collect()
+    })
+}
+
 /// Reads the JSON-LD access markup of a parsed page, and the elements its selectors name.
 /// Costs nothing on pages that never mention `isAccessibleForFree`.
 pub(crate) fn markup(html: &str, doc: &Html) -> (Markup, HashSet<NodeId>) {
@@ -53,20 +70,9 @@ pub(crate) fn markup(html: &str, doc: &Html) -> (Markup, HashSet<NodeId>) {
         return (found, gated);
     }
     for node in doc.tree.nodes() {
-        let Node::Element(el) = node.value() else {
+        let Some(text) = json_ld_text(node) else {
             continue;
         };
-        if el.name() != "script"
-            || !el
-                .attr("type")
-                .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
-        {
-            continue;
-        }
-        let text: String = node
-            .children()
-            .filter_map(|c| c.value().as_text().map(|t| &**t))
-            .collect();
         if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
             visit(&value, &mut found, 0);
         }

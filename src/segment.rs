@@ -16,6 +16,7 @@ use scraper::Html;
 use serde::{Deserialize, Serialize};
 
 use crate::fasthash::FastMap;
+use crate::text::contains_ignore_ascii_case;
 
 /// Elements whose start and end separate text blocks.
 const BLOCK_TAGS: &[&str] = &[
@@ -316,11 +317,14 @@ struct Walker<'g> {
     forum: bool,
 }
 
-/// Whether `hay` contains `needle` (ASCII lower case), ignoring ASCII case.
-fn contains_ignore_case(hay: &str, needle: &str) -> bool {
-    hay.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+/// An element's `itemtype` (as `Element::attr` finds it, but comparing the name as an atom:
+/// `attr` interns its argument on every call, and this runs for every element).
+fn itemtype(el: &scraper::node::Element) -> Option<&str> {
+    use html5ever::local_name;
+    el.attrs
+        .iter()
+        .find(|(n, _)| n.local == local_name!("itemtype") && n.prefix.is_none() && n.ns.is_empty())
+        .map(|(_, v)| &**v)
 }
 
 /// Whether a schema.org type name (any case, bare or as a URL) is a discussion page's.
@@ -379,24 +383,17 @@ impl Walker<'_> {
                             self.skip_depth = 1;
                             continue;
                         }
-                        if name == "script"
-                            && !self.forum
-                            && el
-                                .attr("type")
-                                .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
-                        {
-                            let t: String = node
-                                .children()
-                                .filter_map(|c| c.value().as_text().map(|t| &**t))
-                                .collect();
-                            // Most JSON-LD names no discussion type: parse only what may.
-                            self.forum = (contains_ignore_case(&t, "forumposting")
-                                || contains_ignore_case(&t, "qapage"))
-                                && serde_json::from_str::<serde_json::Value>(t.trim())
-                                    .is_ok_and(|v| json_forum(&v, 0));
+                        if name == "script" && !self.forum {
+                            if let Some(t) = crate::paywall::json_ld_text(node) {
+                                // Most JSON-LD names no discussion type: parse only what may.
+                                let may = |w: &[u8]| contains_ignore_ascii_case(t.as_bytes(), w);
+                                self.forum = (may(b"forumposting") || may(b"qapage"))
+                                    && serde_json::from_str::<serde_json::Value>(t.trim())
+                                        .is_ok_and(|v| json_forum(&v, 0));
+                            }
                         }
                         if !self.forum {
-                            if let Some(t) = el.attr("itemtype") {
+                            if let Some(t) = itemtype(el) {
                                 self.forum = t.split_ascii_whitespace().any(forum_type);
                             }
                         }
@@ -960,10 +957,10 @@ fn sat32(v: u64) -> u32 {
 }
 
 /// What the walk needs of an element's attributes, in one pass over them: its class names (into
-/// `classes`) as `Element::classes` gives them (sorted, deduplicated; `classes` itself interns every class name
-/// as an atom, in a global set behind a lock), its `id`, and whether it is hidden (`hidden`,
-/// `aria-hidden="true"`, or a style with `display:none` or `visibility:hidden`; only attributes
-/// without a namespace count, as with `Element::attr`).
+/// `classes`) as `Element::classes` gives them (sorted, deduplicated; `classes` itself interns
+/// every class name as an atom, in a global set behind a lock), its `id`, and whether it is hidden
+/// (`hidden`, `aria-hidden="true"`, or a style with `display:none` or `visibility:hidden`; only
+/// attributes without a namespace count, as with `Element::attr`).
 fn attributes<'d>(
     el: &'d scraper::node::Element,
     classes: &mut Vec<&'d str>,

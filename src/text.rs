@@ -256,6 +256,12 @@ fn is_general_punct(c: char) -> bool {
     )
 }
 
+/// Whether `hay` contains `needle`, ignoring ASCII case.
+pub(crate) fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
 /// The first `max` characters of `s`, with `…` when cut.
 pub(crate) fn preview(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
