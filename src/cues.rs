@@ -97,9 +97,11 @@ impl TextCues {
                     group_of.push(g);
                 }
             }
-            // A DFA: the fastest scan, and small for a few hundred short phrases.
+            // A DFA: the fastest scan, and small for a few hundred short phrases. No prefilter:
+            // every pattern starts with a space, so it would stop at every word.
             let matcher = AhoCorasick::builder()
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .prefilter(false)
                 .build(&patterns)
                 .expect("cue phrases build an automaton");
             (matcher, group_of)

@@ -891,7 +891,8 @@ fn the_pre_pass_keeps_every_block() {
     // field) must be those of the page after `flatten_deep_nesting` alone (which caps unclosed
     // formatting elements the same way). The fixture pages, then cases where the
     // pre-pass must know SVG from MathML (found by the `prepare` fuzz target: a MathML `<title>`
-    // is no integration point, so a `<style>` in it is an element, not raw text).
+    // is no integration point, so a `<style>` in it is an element, not raw text), and the
+    // comments, indentation and styles it drops.
     let mut pages: Vec<(String, String)> = Vec::new();
     for dir in [
         "tests/fixtures",
@@ -948,6 +949,20 @@ fn the_pre_pass_keeps_every_block() {
         (
             "attributes",
             "<p data-a='>' class=c\tid=i/ hidden style=\"x:y\" x=\"1\"y=2>p</p>",
+        ),
+        // Cutting the last attribute after a `/` must not make `<math/>`, a self-closing tag.
+        ("self-closing-after-cut", "<math/p><mi>x</mi></math><p>y"),
+        // `</a>` runs the adoption agency: `<footer>` stays open, `<math>` is popped, so the
+        // `<title>` is HTML raw text and its `<meta y>` no tag (whose attribute would go).
+        ("adoption-pops-math", "y<a><footer><math></a><title><meta y>"),
+        (
+            "comments-indentation-styles",
+            concat!(
+                "<pre>\n\n  x<!-- c -->y</pre>\n   <p>a<!-- x -->b &am<!---->p; <<!-- x -->b</p>",
+                "\n\t <p style=\"color: red\" style=\"display:none\">v</p><p style=\"DISPLAY : None\">",
+                "h</p><p style=\"display&colon;none\">e</p><listing>\n\n l</listing><table>\n  a",
+                "<!--c-->b\n <tr><td>\n x</td></tr></table><math>\n  <mi>\n m</mi></math>",
+            ),
         ),
     ] {
         // Long enough to be scanned (short pages with few tags come back as they are).
