@@ -6,10 +6,9 @@
 //! paragraph-like comment among many other comments below the article likely not. A linear model
 //! over one block's features cannot see its neighbours' *verdicts*; this pass can.
 
-use std::collections::HashMap;
-
 use ndarray::{Array1, Array2};
 
+use crate::fasthash::FastMap;
 use crate::kind::Kind;
 use crate::segment::Block;
 
@@ -74,13 +73,13 @@ pub fn context_features_with_kinds(
     }
     // Verdicts are squashed into -6..6 so one extreme block cannot dominate a mean.
     let zc: Vec<f64> = z.iter().take(n).map(|v| v.clamp(-6.0, 6.0)).collect();
-    let mut container: HashMap<u32, (f64, f64)> = HashMap::new();
-    let mut section: HashMap<u32, (f64, f64)> = HashMap::new();
+    let mut container: FastMap<u32, (f64, f64)> = FastMap::default();
+    let mut section: FastMap<u32, (f64, f64)> = FastMap::default();
     // Blocks of the same path (a comment thread's bodies, a menu's items): their verdicts, and
     // how much the kind stage takes them (and the block's section) for comments.
-    let mut path: HashMap<&str, (f64, f64)> = HashMap::new();
-    let mut comments_path: HashMap<&str, (f64, f64)> = HashMap::new();
-    let mut comments_section: HashMap<u32, (f64, f64)> = HashMap::new();
+    let mut path: FastMap<&str, (f64, f64)> = FastMap::default();
+    let mut comments_path: FastMap<&str, (f64, f64)> = FastMap::default();
+    let mut comments_section: FastMap<u32, (f64, f64)> = FastMap::default();
     let comments = |i: usize| {
         kinds
             .get(i)
@@ -131,7 +130,7 @@ pub fn context_features_with_kinds(
         .fold(f64::MIN, f64::max)
         / 5.0;
     for (i, b) in blocks.iter().take(n).enumerate() {
-        let others = |m: &HashMap<u32, (f64, f64)>, key: u32| {
+        let others = |m: &FastMap<u32, (f64, f64)>, key: u32| {
             let (sum, count) = m.get(&key).copied().unwrap_or((zc[i], 1.0));
             if count > 1.0 {
                 (sum - zc[i]) / (count - 1.0)

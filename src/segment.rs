@@ -783,19 +783,18 @@ impl Walker<'_> {
             block.section_id = sat32(section as u64);
             if !title_words.is_empty() {
                 let (mut n, mut hit) = (0u32, 0u32);
-                let mut lower = String::new();
                 for w in crate::text::words(&block.text) {
                     n += 1;
-                    // ASCII words without an allocation each (`to_lowercase` also handles
-                    // the final sigma, hence only ASCII this way).
-                    if w.is_ascii() {
-                        lower.clear();
-                        lower.push_str(w);
-                        lower.make_ascii_lowercase();
+                    // ASCII words compared in place: their lower case is ASCII of the same
+                    // length (`to_lowercase` also handles the final sigma, hence only ASCII).
+                    let found = if w.is_ascii() {
+                        title_words
+                            .iter()
+                            .any(|t| t.len() == w.len() && t.eq_ignore_ascii_case(w))
                     } else {
-                        lower = w.to_lowercase();
-                    }
-                    if title_words.contains(&lower) {
+                        title_words.contains(&w.to_lowercase())
+                    };
+                    if found {
                         hit += 1;
                     }
                 }
