@@ -213,6 +213,10 @@ struct PageInfo<'a> {
     /// comes after the candidate (comments, related cards, footers below an article; not the
     /// posts of a thread whose longest post is the candidate).
     records_past_candidate: Vec<bool>,
+    /// Per block: the article candidate has a block of its path (a forum's other posts share
+    /// the path of the post that won the candidate; an article's comments seldom share its
+    /// paragraphs' path).
+    path_in_candidate: Vec<bool>,
     /// The `comment` group's bit in the class cue masks.
     comment_bit: u32,
 }
@@ -437,8 +441,13 @@ impl<'a> PageInfo<'a> {
             .enumerate()
             .map(|(k, &s)| last.is_some_and(|l| k > l) && !tallies[s].in_candidate && records(s))
             .collect();
+        let path_in_candidate = path_slots
+            .iter()
+            .map(|&s| tallies[s].in_candidate)
+            .collect();
         PageInfo {
             comment_bit: class_cues.comment_bit(),
+            path_in_candidate,
             records_past_candidate,
             candidate: first.zip(last),
             blocks: infos,
@@ -767,10 +776,11 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     ));
     w.put(Name::S("log_words_x_comment_class"), log_words * comment);
     // Comment-classed blocks past the article candidate, outside it: mostly a thread below an
-    // article, unless the page says it is a discussion.
+    // article, unless the page says it is a discussion or the block shares its path with the
+    // candidate's blocks (the other posts of a thread whose longest post won the candidate).
     let comment_past = comment
         * f64::from(u8::from(
-            after && b.block.candidate_up > 0 && !b.block.page_forum,
+            after && b.block.candidate_up > 0 && !b.block.page_forum && !page.path_in_candidate[i],
         ));
     w.put(Name::S("comment_past_candidate"), comment_past);
     // How far outside the article candidate the block lies: a column beside it (sidebar), or

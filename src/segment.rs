@@ -713,7 +713,7 @@ impl Walker<'_> {
             .collect();
         let (main, main_share) = main_element(&self.totals);
         let main_depth = self.totals.get(main).map_or(0, |t| t.depth);
-        let candidate = article_candidate(&self.totals, &self.blocks, &self.owners);
+        let candidate = article_candidate(&self.totals, &self.blocks, &self.owners, self.forum);
         // Every kept block's characters and link characters (link ones at most all of them).
         let page_nonlink = self.total_chars - self.total_link_chars;
         let candidate_share = self.totals.get(candidate).map_or(0.0, |c| {
@@ -850,7 +850,9 @@ fn main_element(totals: &[Totals]) -> (usize, f32) {
 
 /// The article candidate (see [`Block::in_candidate`]): its serial, `usize::MAX` when no block
 /// scores.
-fn article_candidate(totals: &[Totals], blocks: &[Block], owners: &[Owner]) -> usize {
+/// `forum`: the page says it is a discussion ([`Block::page_forum`]), so a `comment-body` may
+/// be the post the page is about.
+fn article_candidate(totals: &[Totals], blocks: &[Block], owners: &[Owner], forum: bool) -> usize {
     let mut score: FastMap<usize, f64> = FastMap::default();
     // Class tokens repeat from block to block (siblings share their ancestors): test each once.
     let mut unlikely: FastMap<&str, bool> = FastMap::default();
@@ -864,7 +866,11 @@ fn article_candidate(totals: &[Totals], blocks: &[Block], owners: &[Owner]) -> u
         }
         let chars = owner.chars as usize;
         if chars < 25
-            || candidate_tokens(b).any(|t| *unlikely.entry(t).or_insert_with(|| unlikely_token(t)))
+            || candidate_tokens(b).any(|t| {
+                *unlikely
+                    .entry(t)
+                    .or_insert_with(|| unlikely_token(t, forum))
+            })
         {
             continue;
         }
@@ -905,7 +911,7 @@ fn candidate_tokens(b: &Block) -> impl Iterator<Item = &str> {
 /// Readability's "unlikely candidates": a paragraph whose element or nearest ancestors have a
 /// class or id of comments, menus, footers, sidebars and the like does not score for the
 /// article candidate.
-fn unlikely_token(t: &str) -> bool {
+fn unlikely_token(t: &str, forum: bool) -> bool {
     const UNLIKELY: &[&str] = &[
         "comment",
         "disqus",
@@ -926,8 +932,14 @@ fn unlikely_token(t: &str) -> bool {
         "widget",
     ];
     const MAYBE: &[&str] = &["article", "body", "column", "main", "shadow"];
-    // As in Readability, a token naming both (`comment-body`) does not count.
-    UNLIKELY.iter().any(|u| t.contains(u)) && !MAYBE.iter().any(|m| t.contains(m))
+    // As in Readability, a token naming both (`sidebar-main`) does not count; but unlike
+    // Readability, `body` does not rescue a comment's (`comment-body` is a comment's body),
+    // unless the page says it is a discussion.
+    const COMMENT: &[&str] = &["comment", "disqus", "reply", "respond"];
+    UNLIKELY.iter().any(|u| t.contains(u))
+        && !MAYBE.iter().any(|m| {
+            t.contains(m) && (*m != "body" || forum || !COMMENT.iter().any(|c| t.contains(c)))
+        })
 }
 
 /// The length of the leading run of `s` of whitespace (`white`) or of non-whitespace characters,

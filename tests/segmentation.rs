@@ -135,6 +135,29 @@ fn the_article_candidate_is_the_article_not_the_longer_comment_thread() {
 }
 
 #[test]
+fn a_comment_body_is_no_article_candidate_unless_the_page_is_a_discussion() {
+    let para = "A paragraph of the article, with a comma, and long enough to score for its parent.";
+    let comment = "A reader's long comment, with commas, words, more words, and yet more words \
+                   than any paragraph of the article has, in one long comment body.";
+    let page = |head: &str| {
+        let mut html = format!("{head}<div class=story><p>{para}</p></div><div>");
+        html.push_str(&format!(
+            "<div class=comment-body><p>{comment}</p><p>{comment}</p><p>{comment}</p></div></div>"
+        ));
+        segment(&html)
+    };
+    // `comment-body` says `body`, which Readability lets pass; it is a comment's body all the same.
+    let blocks = page("");
+    let article = blocks.iter().find(|b| b.text == para).unwrap();
+    assert!(article.in_candidate, "{blocks:?}");
+    // On a page that says it is a discussion, the long post may be what the page is about.
+    let forum = r#"<script type="application/ld+json">{"@type":"DiscussionForumPosting"}</script>"#;
+    let blocks = page(forum);
+    let post = blocks.iter().find(|b| b.text == comment).unwrap();
+    assert!(post.page_forum && post.in_candidate, "{blocks:?}");
+}
+
+#[test]
 fn discussion_markup_flags_the_page_as_a_forum() {
     let forum = r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"DiscussionForumPosting","headline":"Help"}</script><p>First post.</p>"#;
     assert!(segment(forum).iter().all(|b| b.page_forum));
