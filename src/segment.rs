@@ -661,12 +661,17 @@ impl Walker<'_> {
             Some((key, classes)) if *key == parent => classes.clone(),
             _ => {
                 let mut ancestor: Vec<&str> = Vec::new();
+                // Deep pages repeat tokens (`row`, `col`) many times over: compare a cheap key
+                // (length and first bytes) before the text.
+                let mut keys: Vec<u64> = Vec::new();
                 for t in self.tokens[..own_from].iter().rev() {
                     if ancestor.len() >= MAX_ANCESTOR_TOKENS {
                         break;
                     }
-                    if !ancestor.contains(&t.as_str()) {
+                    let k = token_key(t);
+                    if !keys.iter().zip(&ancestor).any(|(&kk, a)| kk == k && *a == t) {
                         ancestor.push(t);
+                        keys.push(k);
                     }
                 }
                 let classes = ancestor.join(" ");
@@ -906,6 +911,16 @@ fn candidate_tokens(b: &Block) -> impl Iterator<Item = &str> {
     b.classes
         .split_ascii_whitespace()
         .chain(b.ancestor_classes.split_ascii_whitespace().take(6))
+}
+
+/// A key that equal tokens share (and most unequal ones do not): the length and the first seven
+/// bytes.
+fn token_key(t: &str) -> u64 {
+    let b = t.as_bytes();
+    let mut k = [0u8; 8];
+    let n = b.len().min(7);
+    k[..n].copy_from_slice(&b[..n]);
+    u64::from_le_bytes(k) ^ ((b.len() as u64) << 56)
 }
 
 /// Readability's "unlikely candidates": a paragraph whose element or nearest ancestors have a
