@@ -232,7 +232,7 @@ struct PageInfo<'a> {
 
 /// Class cue groups read on the block's branch beside the article candidate
 /// ([`PageInfo::branch_class`]).
-const BRANCH_CLASS_GROUPS: [&str; 2] = ["sidebar", "related"];
+const BRANCH_CLASS_GROUPS: [&str; 3] = ["sidebar", "related", "footer"];
 
 /// A block's container's link characters and characters.
 fn blk_links(b: &BlockInfo<'_>) -> (u32, u32) {
@@ -853,8 +853,9 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
         f64::from(u8::from(linked)),
     );
     // Length pulls toward content; on a branch beside the candidate that a class names a
-    // sidebar or a related box (a text widget, teasers with their blurbs), it should not. Only
-    // the products: the class flags alone moved the threshold (round 4, 49 and 50).
+    // sidebar, a related box or a footer (a text widget, teasers with their blurbs, an "about"
+    // box), it should not. Only the products: the class flags alone moved the threshold
+    // (round 4, 49 and 50).
     let names = &ClassCues::get().names;
     for g in BRANCH_CLASS_GROUPS {
         let bit = names.iter().position(|n| *n == g).map_or(0, |k| 1 << k);
