@@ -217,8 +217,26 @@ struct PageInfo<'a> {
     /// the path of the post that won the candidate; an article's comments seldom share its
     /// paragraphs' path).
     path_in_candidate: Vec<bool>,
+    /// Per block outside the article candidate: the class cue groups of its own and its
+    /// ancestors' tokens that no block of the candidate has among its ancestors' tokens, that
+    /// is, of the elements on its branch beside the candidate (a `sidebar` column, a `related`
+    /// box). A page-wide wrapper's `has-sidebar` is the candidate's ancestor too, and does not
+    /// count. Zero inside the candidate and without one.
+    branch_class: Vec<u32>,
+    /// Index of the last prose block (as for [`PageInfo::prose_before_records`]) inside the
+    /// article candidate.
+    last_candidate_prose: Option<usize>,
     /// The `comment` group's bit in the class cue masks.
     comment_bit: u32,
+}
+
+/// Class cue groups read on the block's branch beside the article candidate
+/// ([`PageInfo::branch_class`]).
+const BRANCH_CLASS_GROUPS: [&str; 3] = ["sidebar", "related", "footer"];
+
+/// A block's container's link characters and characters.
+fn blk_links(b: &BlockInfo<'_>) -> (u32, u32) {
+    (b.block.container_link_chars, b.block.container_chars)
 }
 
 /// Fewest containers a path repeats in to make a record group.
@@ -441,6 +459,45 @@ impl<'a> PageInfo<'a> {
             .enumerate()
             .map(|(k, &s)| last.is_some_and(|l| k > l) && !tallies[s].in_candidate && records(s))
             .collect();
+        // Tokens above the candidate's blocks, then each outside block's tokens not among them.
+        let mut candidate_tokens: FastMap<&str, ()> = FastMap::default();
+        let mut seen_lists: FastMap<&str, ()> = FastMap::default();
+        for b in infos.iter().filter(|b| b.block.in_candidate) {
+            if seen_lists.insert(&b.block.ancestor_classes, ()).is_none() {
+                for t in b.block.ancestor_classes.split_ascii_whitespace() {
+                    candidate_tokens.insert(t, ());
+                }
+            }
+        }
+        let mut branch_cache: FastMap<(&str, &str), u32> = FastMap::default();
+        let branch_class = infos
+            .iter()
+            .map(|b| {
+                let blk = b.block;
+                if first.is_none() || blk.in_candidate || blk.candidate_up == 0 {
+                    return 0;
+                }
+                *branch_cache
+                    .entry((blk.classes.as_str(), blk.ancestor_classes.as_str()))
+                    .or_insert_with(|| {
+                        blk.classes
+                            .split_ascii_whitespace()
+                            .chain(blk.ancestor_classes.split_ascii_whitespace())
+                            .filter(|t| !candidate_tokens.contains_key(t))
+                            .fold(0, |m, t| {
+                                m | class_cache
+                                    .get(t)
+                                    .map_or_else(|| class_cues.token_mask(t), |c| c.0)
+                            })
+                    })
+            })
+            .collect();
+        let last_candidate_prose = infos.iter().rposition(|b| {
+            b.block.in_candidate
+                && b.stats.words >= PROSE_WORDS
+                && b.link_density < 0.3
+                && b.stats.ends_with_sentence_end
+        });
         let path_in_candidate = path_slots
             .iter()
             .map(|&s| tallies[s].in_candidate)
@@ -448,6 +505,8 @@ impl<'a> PageInfo<'a> {
         PageInfo {
             comment_bit: class_cues.comment_bit(),
             path_in_candidate,
+            branch_class,
+            last_candidate_prose,
             records_past_candidate,
             candidate: first.zip(last),
             blocks: infos,
@@ -783,6 +842,28 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
             after && b.block.candidate_up > 0 && !b.block.page_forum && !page.path_in_candidate[i],
         ));
     w.put(Name::S("comment_past_candidate"), comment_past);
+    // A list of links inside the article's element, below its last paragraph: "related stories"
+    // that the template puts in the article's own element.
+    let linked = b.link_density >= 0.9
+        && ratio(blk_links(b).0, blk_links(b).1) >= 0.9
+        && b.block.in_candidate
+        && page.last_candidate_prose.is_some_and(|l| i > l);
+    w.put(
+        Name::S("links_past_candidate_prose"),
+        f64::from(u8::from(linked)),
+    );
+    // Length pulls toward content; on a branch beside the candidate that a class names a
+    // sidebar, a related box or a footer (a text widget, teasers with their blurbs, an "about"
+    // box), it should not. Only the products: the class flags alone moved the threshold
+    // (round 4, 49 and 50).
+    let names = &ClassCues::get().names;
+    for g in BRANCH_CLASS_GROUPS {
+        let bit = names.iter().position(|n| *n == g).map_or(0, |k| 1 << k);
+        w.put(
+            Name::P("log_words_x_branch_class_", g),
+            log_words * f64::from(u8::from(page.branch_class[i] & bit != 0)),
+        );
+    }
     // How far outside the article candidate the block lies: a column beside it (sidebar), or
     // only under a far ancestor (header, footer).
     let up = b.block.candidate_up;
