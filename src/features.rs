@@ -223,6 +223,8 @@ struct PageInfo<'a> {
     /// box). A page-wide wrapper's `has-sidebar` is the candidate's ancestor too, and does not
     /// count. Zero inside the candidate and without one.
     branch_class: Vec<u32>,
+    /// The bit of each of [`BRANCH_CLASS_GROUPS`] in the class cue masks.
+    branch_group_bits: [u32; 3],
     /// Index of the last prose block (as for [`PageInfo::prose_before_records`]) inside the
     /// article candidate.
     last_candidate_prose: Option<usize>,
@@ -233,6 +235,16 @@ struct PageInfo<'a> {
 /// Class cue groups read on the block's branch beside the article candidate
 /// ([`PageInfo::branch_class`]).
 const BRANCH_CLASS_GROUPS: [&str; 3] = ["sidebar", "related", "footer"];
+
+/// The bit of each of [`BRANCH_CLASS_GROUPS`] in the class cue masks.
+fn branch_group_bits(cues: &ClassCues) -> [u32; 3] {
+    BRANCH_CLASS_GROUPS.map(|g| {
+        cues.names
+            .iter()
+            .position(|n| *n == g)
+            .map_or(0, |k| 1 << k)
+    })
+}
 
 /// A block's container's link characters and characters.
 fn blk_links(b: &BlockInfo<'_>) -> (u32, u32) {
@@ -459,13 +471,26 @@ impl<'a> PageInfo<'a> {
             .enumerate()
             .map(|(k, &s)| last.is_some_and(|l| k > l) && !tallies[s].in_candidate && records(s))
             .collect();
-        // Tokens above the candidate's blocks, then each outside block's tokens not among them.
+        // Tokens above the candidate's blocks, then each outside block's tokens not among them,
+        // for the groups of BRANCH_CLASS_GROUPS only. A block's own and ancestor masks hold
+        // every group its tokens name, so most blocks need no token read at all.
+        let branch_group_bits = branch_group_bits(class_cues);
+        let branch_bits = branch_group_bits.iter().fold(0, |m, b| m | b);
+        let needs_tokens = |b: &BlockInfo<'_>| {
+            let blk = b.block;
+            first.is_some()
+                && !blk.in_candidate
+                && blk.candidate_up != 0
+                && (b.own_class | b.ancestor_class) & branch_bits != 0
+        };
         let mut candidate_tokens: FastMap<&str, ()> = FastMap::default();
-        let mut seen_lists: FastMap<&str, ()> = FastMap::default();
-        for b in infos.iter().filter(|b| b.block.in_candidate) {
-            if seen_lists.insert(&b.block.ancestor_classes, ()).is_none() {
-                for t in b.block.ancestor_classes.split_ascii_whitespace() {
-                    candidate_tokens.insert(t, ());
+        if infos.iter().any(needs_tokens) {
+            let mut seen_lists: FastMap<&str, ()> = FastMap::default();
+            for b in infos.iter().filter(|b| b.block.in_candidate) {
+                if seen_lists.insert(&b.block.ancestor_classes, ()).is_none() {
+                    for t in b.block.ancestor_classes.split_ascii_whitespace() {
+                        candidate_tokens.insert(t, ());
+                    }
                 }
             }
         }
@@ -473,10 +498,10 @@ impl<'a> PageInfo<'a> {
         let branch_class = infos
             .iter()
             .map(|b| {
-                let blk = b.block;
-                if first.is_none() || blk.in_candidate || blk.candidate_up == 0 {
+                if !needs_tokens(b) {
                     return 0;
                 }
+                let blk = b.block;
                 *branch_cache
                     .entry((blk.classes.as_str(), blk.ancestor_classes.as_str()))
                     .or_insert_with(|| {
@@ -489,6 +514,7 @@ impl<'a> PageInfo<'a> {
                                     .get(t)
                                     .map_or_else(|| class_cues.token_mask(t), |c| c.0)
                             })
+                            & branch_bits
                     })
             })
             .collect();
@@ -506,6 +532,7 @@ impl<'a> PageInfo<'a> {
             comment_bit: class_cues.comment_bit(),
             path_in_candidate,
             branch_class,
+            branch_group_bits,
             last_candidate_prose,
             records_past_candidate,
             candidate: first.zip(last),
@@ -856,9 +883,7 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     // sidebar, a related box or a footer (a text widget, teasers with their blurbs, an "about"
     // box), it should not. Only the products: the class flags alone moved the threshold
     // (round 4, 49 and 50).
-    let names = &ClassCues::get().names;
-    for g in BRANCH_CLASS_GROUPS {
-        let bit = names.iter().position(|n| *n == g).map_or(0, |k| 1 << k);
+    for (g, bit) in BRANCH_CLASS_GROUPS.iter().zip(page.branch_group_bits) {
         w.put(
             Name::P("log_words_x_branch_class_", g),
             log_words * f64::from(u8::from(page.branch_class[i] & bit != 0)),

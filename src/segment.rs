@@ -669,7 +669,11 @@ impl Walker<'_> {
                         break;
                     }
                     let k = token_key(t);
-                    if !keys.iter().zip(&ancestor).any(|(&kk, a)| kk == k && *a == t) {
+                    if !keys
+                        .iter()
+                        .zip(&ancestor)
+                        .any(|(&kk, a)| kk == k && *a == t)
+                    {
                         ancestor.push(t);
                         keys.push(k);
                     }
