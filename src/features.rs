@@ -183,6 +183,13 @@ struct BlockInfo<'a> {
     heading: bool,
 }
 
+impl BlockInfo<'_> {
+    /// The share of link characters in the block's container.
+    fn container_link_density(&self) -> f64 {
+        ratio(self.block.container_link_chars, self.block.container_chars).min(1.0)
+    }
+}
+
 /// The page: its blocks' infos and page-wide aggregates.
 struct PageInfo<'a> {
     blocks: Vec<BlockInfo<'a>>,
@@ -244,11 +251,6 @@ fn branch_group_bits(cues: &ClassCues) -> [u32; 3] {
             .position(|n| *n == g)
             .map_or(0, |k| 1 << k)
     })
-}
-
-/// A block's container's link characters and characters.
-fn blk_links(b: &BlockInfo<'_>) -> (u32, u32) {
-    (b.block.container_link_chars, b.block.container_chars)
 }
 
 /// Fewest containers a path repeats in to make a record group.
@@ -661,7 +663,7 @@ fn block_features<W: Sink>(w: &mut W, b: &BlockInfo<'_>) {
     w.put(Name::S("log_container_chars"), ln1p(blk.container_chars));
     w.put(
         Name::S("container_link_density"),
-        ratio(blk.container_link_chars, blk.container_chars).min(1.0),
+        b.container_link_density(),
     );
     w.put(Name::S("log_container_blocks"), ln1p(blk.container_blocks));
     w.put(
@@ -872,7 +874,7 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     // A list of links inside the article's element, below its last paragraph: "related stories"
     // that the template puts in the article's own element.
     let linked = b.link_density >= 0.9
-        && ratio(blk_links(b).0, blk_links(b).1) >= 0.9
+        && b.container_link_density() >= 0.9
         && b.block.in_candidate
         && page.last_candidate_prose.is_some_and(|l| i > l);
     w.put(

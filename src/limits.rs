@@ -165,7 +165,7 @@ pub fn flatten_deep_nesting(html: &str, max_depth: usize) -> (Cow<'_, str>, bool
 /// read) and `<style>` elements, the contents of `<svg>` and `<math>` elements closed by their
 /// own end tag, the attributes no block reads (see `READ_ATTRIBUTES`; a `style` stays only when
 /// it may hide the element), comments, and the indentation after line feeds in text. On wcxb-dev
-/// that is 71% of the bytes, and parsing the rest takes about half the time the page as given
+/// that is nearly three quarters of the bytes, and parsing the rest takes about half the time the page as given
 /// takes (`cargo bench --bench stages` prints both).
 /// The blocks are the same either way.
 pub fn prepare_html(html: &str, max_depth: usize) -> (Cow<'_, str>, bool) {
@@ -501,6 +501,8 @@ struct Flattener {
     spans: Vec<(usize, usize, usize)>,
     /// Where the text after the last `<pre>` or `<listing>` start tag starts.
     pre_text_at: usize,
+    /// A `style` value without its whitespace (reused from tag to tag).
+    style_buf: String,
 }
 
 impl Flattener {
@@ -520,6 +522,7 @@ impl Flattener {
             keep_attributes: false,
             spans: Vec::new(),
             pre_text_at: usize::MAX,
+            style_buf: String::new(),
         }
     }
 
@@ -933,7 +936,7 @@ impl Flattener {
             let read = if attribute.eq_ignore_ascii_case(b"style") {
                 let first = !style_seen;
                 style_seen = true;
-                first && style_may_hide(&bytes[name_end..to])
+                first && style_may_hide(&bytes[name_end..to], &mut self.style_buf)
             } else {
                 // The parser reads an `<input>`'s `type` (`hidden` ones stay in a table).
                 READ_ATTRIBUTES
@@ -1381,9 +1384,9 @@ fn tag_end_with(
 }
 
 /// Whether a `style` attribute whose text after the name is `rest` (`="..."`) may hide its
-/// element as the walk reads it (`display:none` or `visibility:hidden`, whitespace removed,
-/// ASCII lower-cased): a value with a character reference is kept whatever it holds.
-fn style_may_hide(rest: &[u8]) -> bool {
+/// element as the walk reads it ([`crate::segment::style_hides`]; the quotes do not matter
+/// there): a value with a character reference is kept whatever it holds.
+fn style_may_hide(rest: &[u8], buf: &mut String) -> bool {
     let value = rest
         .iter()
         .position(|&b| b == b'=')
@@ -1392,15 +1395,7 @@ fn style_may_hide(rest: &[u8]) -> bool {
         return true;
     }
     // Tags are ASCII from `<` to `>` where they are cut, so this is whole characters.
-    let Ok(value) = std::str::from_utf8(value) else {
-        return true;
-    };
-    let folded: String = value
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    folded.contains("display:none") || folded.contains("visibility:hidden")
+    std::str::from_utf8(value).map_or(true, |v| crate::segment::style_hides(v, buf))
 }
 
 /// The end of a comment whose text starts at `from` (after `<!--`): after its `-->` (or `--!>`,

@@ -961,6 +961,16 @@ fn unlikely_token(t: &str, forum: bool) -> bool {
         })
 }
 
+/// Whether a `style` attribute's value hides its element: `display:none` or
+/// `visibility:hidden`, whitespace removed, ASCII lower-cased (`buf` is reused from call to
+/// call). The pre-pass keeps only the `style` attributes for which this may hold.
+pub(crate) fn style_hides(style: &str, buf: &mut String) -> bool {
+    buf.clear();
+    buf.extend(style.chars().filter(|c| !c.is_whitespace()));
+    buf.make_ascii_lowercase();
+    buf.contains("display:none") || buf.contains("visibility:hidden")
+}
+
 /// The length of the leading run of `s` of whitespace (`white`) or of non-whitespace characters,
 /// whitespace as `char::is_whitespace` says; ASCII bytes without decoding.
 fn whitespace_run(s: &str, white: bool) -> usize {
@@ -1021,10 +1031,7 @@ fn attributes<'d>(
     classes.dedup();
     if !hidden {
         if let Some(style) = style {
-            style_buf.clear();
-            style_buf.extend(style.chars().filter(|c| !c.is_whitespace()));
-            style_buf.make_ascii_lowercase();
-            hidden = style_buf.contains("display:none") || style_buf.contains("visibility:hidden");
+            hidden = style_hides(style, style_buf);
         }
     }
     (id, hidden)
