@@ -629,8 +629,17 @@ impl Flattener {
 
     /// Whether the comment `bytes[lt..end]` can go without joining what is on its two sides
     /// into something else: a `<` before it and a name after would make a tag, and `&am` before
-    /// it and `p;` after a character reference.
+    /// it and `p;` after a character reference. Nor in a table, where the parser sorts the text
+    /// between two other tokens as a whole: whitespace-only text stays in the table, any other is
+    /// moved before it, so `\n<!---->x` and `\nx` put the line feed in different places.
     fn joins_safely(&self, bytes: &[u8], lt: usize, end: usize) -> bool {
+        if self
+            .stack
+            .last()
+            .is_some_and(|e| !e.foreign && (e.name == TABLE || e.kind & TABLE_PART != 0))
+        {
+            return false;
+        }
         // What comes before it in the output: cuts that end here leave nothing.
         let mut at = lt;
         for c in self.cuts.iter().rev() {
@@ -932,11 +941,14 @@ impl Flattener {
             let (from, name_end, to) = self.spans[i];
             let attribute = &bytes[from..name_end];
             // The walk reads `style` only for whether it hides the element, and only the first
-            // (the parser drops repeated attributes).
+            // (the parser drops repeated attributes). A repeated `<html>` or `<body>` adds the
+            // attributes its element lacks, so there every first `style` stays.
             let read = if attribute.eq_ignore_ascii_case(b"style") {
                 let first = !style_seen;
                 style_seen = true;
-                first && style_may_hide(&bytes[name_end..to], &mut self.style_buf)
+                first
+                    && (matches!(name, b"html" | b"body")
+                        || style_may_hide(&bytes[name_end..to], &mut self.style_buf))
             } else {
                 // The parser reads an `<input>`'s `type` (`hidden` ones stay in a table).
                 READ_ATTRIBUTES
@@ -1068,7 +1080,15 @@ impl Flattener {
         if k & FORMATTING != 0 {
             if let Some((at, serial)) = self.active_after_marker(h) {
                 match self.stack.iter().rposition(|e| e.serial == serial) {
-                    None => self.remove_active(at),
+                    None => {
+                        self.remove_active(at);
+                        // SVG/MathML opened after the element was closed sits in the copy the
+                        // parser made of it (it re-opens formatting elements before inserting
+                        // foreign ones), and the adoption agency pops back to that copy:
+                        // `<ul><a></ul><math></a>` leaves the `<math>`.
+                        let html = self.stack.iter().rposition(|e| !e.foreign);
+                        self.pop_to(html.map_or(0, |k| k + 1));
+                    }
                     Some(s) => {
                         // Closed only when in scope; otherwise the parser ignores the end tag.
                         if self.stack[s + 1..].iter().all(|e| e.kind & SCOPE == 0) {

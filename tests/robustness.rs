@@ -955,6 +955,14 @@ fn the_pre_pass_keeps_every_block() {
         // `</a>` runs the adoption agency: `<footer>` stays open, `<math>` is popped, so the
         // `<title>` is HTML raw text and its `<meta y>` no tag (whose attribute would go).
         ("adoption-pops-math", "y<a><footer><math></a><title><meta y>"),
+        // `</a>` pops the `<math>` opened inside the parser's re-opened copy of the `<a>`: its
+        // contents are not cut as if `</math>` closed it.
+        ("adoption-pops-reopened", "<ul><a></ul><math></a></math>z"),
+        // A second `<html>` adds only the attributes the element lacks: the first `style`
+        // (which hides nothing) must stay, or the second one's would be added.
+        ("repeated-html-style", "<html style><html style=display:none><p>x"),
+        // In a table the text between two tokens moves as a whole: a comment there stays.
+        ("comment-in-table", "<table>\u{fffd}<!>\n<!-->z"),
         (
             "comments-indentation-styles",
             concat!(
