@@ -131,6 +131,8 @@
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "fast-train")]
+mod blas;
 pub mod context;
 mod cues;
 mod dataset;
