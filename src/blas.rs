@@ -251,215 +251,128 @@ fn operands<T>(
     ((a, rsa, csa), (b, rsb, csb), (c, rsc, csc))
 }
 
-/// # Safety
-/// As CBLAS's `cblas_ddot`.
-#[no_mangle]
-pub unsafe extern "C" fn cblas_ddot(
-    n: c_int,
-    x: *const f64,
-    incx: c_int,
-    y: *const f64,
-    incy: c_int,
-) -> f64 {
-    dot(count(n), x, incx as isize, y, incy as isize)
+/// `cblas_?dot` for a real type: [`dot`].
+macro_rules! dot_routine {
+    ($name:ident, $t:ty) => {
+        /// # Safety
+        /// As CBLAS's routine of this name.
+        #[no_mangle]
+        pub unsafe extern "C" fn $name(
+            n: c_int,
+            x: *const $t,
+            incx: c_int,
+            y: *const $t,
+            incy: c_int,
+        ) -> $t {
+            dot(count(n), x, incx as isize, y, incy as isize)
+        }
+    };
 }
 
-/// # Safety
-/// As CBLAS's `cblas_sdot`.
-#[no_mangle]
-pub unsafe extern "C" fn cblas_sdot(
-    n: c_int,
-    x: *const f32,
-    incx: c_int,
-    y: *const f32,
-    incy: c_int,
-) -> f32 {
-    dot(count(n), x, incx as isize, y, incy as isize)
+/// `cblas_?gemv` for a real type: [`gemv`].
+macro_rules! gemv_routine {
+    ($name:ident, $t:ty) => {
+        /// # Safety
+        /// As CBLAS's routine of this name.
+        #[no_mangle]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            layout: c_int,
+            trans: c_int,
+            m: c_int,
+            n: c_int,
+            alpha: $t,
+            a: *const $t,
+            lda: c_int,
+            x: *const $t,
+            incx: c_int,
+            beta: $t,
+            y: *mut $t,
+            incy: c_int,
+        ) {
+            gemv(layout, trans, m, n, alpha, a, lda, x, incx, beta, y, incy)
+        }
+    };
 }
 
-/// # Safety
-/// As CBLAS's `cblas_dgemv`.
-#[no_mangle]
-#[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn cblas_dgemv(
-    layout: c_int,
-    trans: c_int,
-    m: c_int,
-    n: c_int,
-    alpha: f64,
-    a: *const f64,
-    lda: c_int,
-    x: *const f64,
-    incx: c_int,
-    beta: f64,
-    y: *mut f64,
-    incy: c_int,
-) {
-    gemv(layout, trans, m, n, alpha, a, lda, x, incx, beta, y, incy)
+/// `cblas_?gemm`: [`gemm_narrow`] when it applies (real types), else matrixmultiply's routine,
+/// called as ndarray calls it without BLAS. `$load` reads a scalar argument (complex ones come by
+/// pointer); ndarray never asks for a conjugate transpose, and it is not applied.
+macro_rules! gemm_routine {
+    ($name:ident, $t:ty, $scalar:ty, $load:expr, $narrow:expr, $general:path $(, $option:expr)*) => {
+        /// # Safety
+        /// As CBLAS's routine of this name.
+        #[no_mangle]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            layout: c_int,
+            transa: c_int,
+            transb: c_int,
+            m: c_int,
+            n: c_int,
+            k: c_int,
+            alpha: $scalar,
+            a: *const $t,
+            lda: c_int,
+            b: *const $t,
+            ldb: c_int,
+            beta: $scalar,
+            c: *mut $t,
+            ldc: c_int,
+        ) {
+            let dims = (count(m), count(n), count(k));
+            let (a, b, c) = operands(layout, (transa, transb), a, lda, b, ldb, c, ldc);
+            let (alpha, beta) = ($load(alpha), $load(beta));
+            if !$narrow(dims, alpha, a, b, beta, c) {
+                $general(
+                    $($option,)* dims.0, dims.2, dims.1, alpha, a.0, a.1, a.2, b.0, b.1, b.2,
+                    beta, c.0, c.1, c.2,
+                );
+            }
+        }
+    };
 }
 
-/// # Safety
-/// As CBLAS's `cblas_sgemv`.
-#[no_mangle]
-#[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn cblas_sgemv(
-    layout: c_int,
-    trans: c_int,
-    m: c_int,
-    n: c_int,
-    alpha: f32,
-    a: *const f32,
-    lda: c_int,
-    x: *const f32,
-    incx: c_int,
-    beta: f32,
-    y: *mut f32,
-    incy: c_int,
-) {
-    gemv(layout, trans, m, n, alpha, a, lda, x, incx, beta, y, incy)
-}
-
-/// # Safety
-/// As CBLAS's `cblas_dgemm`.
-#[no_mangle]
-#[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn cblas_dgemm(
-    layout: c_int,
-    transa: c_int,
-    transb: c_int,
-    m: c_int,
-    n: c_int,
-    k: c_int,
-    alpha: f64,
-    a: *const f64,
-    lda: c_int,
-    b: *const f64,
-    ldb: c_int,
-    beta: f64,
-    c: *mut f64,
-    ldc: c_int,
-) {
-    let dims = (count(m), count(n), count(k));
-    let (a, b, c) = operands(layout, (transa, transb), a, lda, b, ldb, c, ldc);
-    if !gemm_narrow(dims, alpha, a, b, beta, c) {
-        matrixmultiply::dgemm(
-            dims.0, dims.2, dims.1, alpha, a.0, a.1, a.2, b.0, b.1, b.2, beta, c.0, c.1, c.2,
-        );
-    }
-}
-
-/// # Safety
-/// As CBLAS's `cblas_sgemm`.
-#[no_mangle]
-#[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn cblas_sgemm(
-    layout: c_int,
-    transa: c_int,
-    transb: c_int,
-    m: c_int,
-    n: c_int,
-    k: c_int,
-    alpha: f32,
-    a: *const f32,
-    lda: c_int,
-    b: *const f32,
-    ldb: c_int,
-    beta: f32,
-    c: *mut f32,
-    ldc: c_int,
-) {
-    let dims = (count(m), count(n), count(k));
-    let (a, b, c) = operands(layout, (transa, transb), a, lda, b, ldb, c, ldc);
-    if !gemm_narrow(dims, alpha, a, b, beta, c) {
-        matrixmultiply::sgemm(
-            dims.0, dims.2, dims.1, alpha, a.0, a.1, a.2, b.0, b.1, b.2, beta, c.0, c.1, c.2,
-        );
-    }
-}
-
-/// # Safety
-/// As CBLAS's `cblas_zgemm` (ndarray never asks for a conjugate transpose; it is not applied).
-#[no_mangle]
-#[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn cblas_zgemm(
-    layout: c_int,
-    transa: c_int,
-    transb: c_int,
-    m: c_int,
-    n: c_int,
-    k: c_int,
-    alpha: *const [f64; 2],
-    a: *const [f64; 2],
-    lda: c_int,
-    b: *const [f64; 2],
-    ldb: c_int,
-    beta: *const [f64; 2],
-    c: *mut [f64; 2],
-    ldc: c_int,
-) {
-    let (a, b, c) = operands(layout, (transa, transb), a, lda, b, ldb, c, ldc);
-    let s = CGemmOption::Standard;
-    matrixmultiply::zgemm(
-        s,
-        s,
-        count(m),
-        count(k),
-        count(n),
-        *alpha,
-        a.0,
-        a.1,
-        a.2,
-        b.0,
-        b.1,
-        b.2,
-        *beta,
-        c.0,
-        c.1,
-        c.2,
-    );
-}
-
-/// # Safety
-/// As CBLAS's `cblas_cgemm` (ndarray never asks for a conjugate transpose; it is not applied).
-#[no_mangle]
-#[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn cblas_cgemm(
-    layout: c_int,
-    transa: c_int,
-    transb: c_int,
-    m: c_int,
-    n: c_int,
-    k: c_int,
-    alpha: *const [f32; 2],
-    a: *const [f32; 2],
-    lda: c_int,
-    b: *const [f32; 2],
-    ldb: c_int,
-    beta: *const [f32; 2],
-    c: *mut [f32; 2],
-    ldc: c_int,
-) {
-    let (a, b, c) = operands(layout, (transa, transb), a, lda, b, ldb, c, ldc);
-    let s = CGemmOption::Standard;
-    matrixmultiply::cgemm(
-        s,
-        s,
-        count(m),
-        count(k),
-        count(n),
-        *alpha,
-        a.0,
-        a.1,
-        a.2,
-        b.0,
-        b.1,
-        b.2,
-        *beta,
-        c.0,
-        c.1,
-        c.2,
-    );
-}
+dot_routine!(cblas_ddot, f64);
+dot_routine!(cblas_sdot, f32);
+gemv_routine!(cblas_dgemv, f64);
+gemv_routine!(cblas_sgemv, f32);
+gemm_routine!(
+    cblas_dgemm,
+    f64,
+    f64,
+    |v| v,
+    gemm_narrow,
+    matrixmultiply::dgemm
+);
+gemm_routine!(
+    cblas_sgemm,
+    f32,
+    f32,
+    |v| v,
+    gemm_narrow,
+    matrixmultiply::sgemm
+);
+gemm_routine!(
+    cblas_zgemm,
+    [f64; 2],
+    *const [f64; 2],
+    |v: *const [f64; 2]| *v,
+    |_, _, _, _, _, _| false,
+    matrixmultiply::zgemm,
+    CGemmOption::Standard,
+    CGemmOption::Standard
+);
+gemm_routine!(
+    cblas_cgemm,
+    [f32; 2],
+    *const [f32; 2],
+    |v: *const [f32; 2]| *v,
+    |_, _, _, _, _, _| false,
+    matrixmultiply::cgemm,
+    CGemmOption::Standard,
+    CGemmOption::Standard
+);
 
 #[cfg(test)]
 mod tests {
