@@ -92,7 +92,10 @@ fn offset(n: usize, inc: isize, i: usize) -> isize {
 /// # Safety
 /// `x` and `y` address `n` elements with increments `incx`, `incy`.
 unsafe fn dot<T: Real>(n: usize, x: *const T, incx: isize, y: *const T, incy: isize) -> T {
-    if n <= 1 || (incx == 1 && incy == 1) {
+    if n == 0 {
+        return T::ZERO; // as `unrolled_dot` of nothing
+    }
+    if n == 1 || (incx == 1 && incy == 1) {
         return unrolled_dot(
             std::slice::from_raw_parts(x, n),
             std::slice::from_raw_parts(y, n),
