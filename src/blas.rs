@@ -423,4 +423,81 @@ mod tests {
         let want_d: f64 = (0..100).map(|l| long[l] * long[99 - l]).sum();
         assert!((d - want_d).abs() < 1e-9);
     }
+
+    /// `cblas_dgemm` called directly, every layout and transposition, one to three result
+    /// columns, β zero and not: against a plain loop over the logical matrices.
+    #[test]
+    fn gemm_matches_a_plain_loop_in_every_layout() {
+        let (m, k) = (13, 9);
+        for n in 1..=3usize {
+            for layout in [super::ROW_MAJOR, 102] {
+                for (ta, tb) in [(111, 111), (112, 111), (111, 112), (112, 112)] {
+                    for beta in [0.0, 0.5] {
+                        // op(A)(i, l), op(B)(l, j), C(i, j) as values; stored per layout/trans.
+                        let av = |i: usize, l: usize| (i * 3 + l * 5 % 7) as f64 - 4.0;
+                        let bv = |l: usize, j: usize| (l as f64) * 0.25 - j as f64;
+                        let cv = |i: usize, j: usize| (i + j) as f64;
+                        let store =
+                            |rows: usize,
+                             cols: usize,
+                             trans: bool,
+                             f: &dyn Fn(usize, usize) -> f64| {
+                                // The stored matrix is op⁻¹: rows × cols of op(M), transposed if asked.
+                                let (sr, sc) = if trans { (cols, rows) } else { (rows, cols) };
+                                let mut v = vec![0.0; sr * sc];
+                                for r in 0..sr {
+                                    for c in 0..sc {
+                                        let x = if trans { f(c, r) } else { f(r, c) };
+                                        let at = if layout == super::ROW_MAJOR {
+                                            r * sc + c
+                                        } else {
+                                            c * sr + r
+                                        };
+                                        v[at] = x;
+                                    }
+                                }
+                                let ld = if layout == super::ROW_MAJOR { sc } else { sr };
+                                (v, ld as i32)
+                            };
+                        let (a, lda) = store(m, k, ta == 112, &av);
+                        let (b, ldb) = store(k, n, tb == 112, &bv);
+                        let (mut c, ldc) = store(m, n, false, &cv);
+                        unsafe {
+                            super::cblas_dgemm(
+                                layout,
+                                ta,
+                                tb,
+                                m as i32,
+                                n as i32,
+                                k as i32,
+                                2.0,
+                                a.as_ptr(),
+                                lda,
+                                b.as_ptr(),
+                                ldb,
+                                beta,
+                                c.as_mut_ptr(),
+                                ldc,
+                            );
+                        }
+                        for i in 0..m {
+                            for j in 0..n {
+                                let want = 2.0 * (0..k).map(|l| av(i, l) * bv(l, j)).sum::<f64>()
+                                    + beta * cv(i, j);
+                                let at = if layout == super::ROW_MAJOR {
+                                    i * n + j
+                                } else {
+                                    j * m + i
+                                };
+                                assert!(
+                                    (c[at] - want).abs() < 1e-9,
+                                    "n {n} layout {layout} trans {ta}/{tb} beta {beta}: ({i}, {j})"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
