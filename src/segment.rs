@@ -138,8 +138,9 @@ pub struct Block {
     /// True if the block lies inside the page's article candidate: the element whose child
     /// paragraphs score highest, as Readability scores them (each paragraph of 25 characters or
     /// more scores 1 + its commas + a point per 100 characters, at most 3, for its parent and
-    /// half that for its grandparent; the sum is scaled by the element's share of non-link
-    /// text). Unlike the main element, a long comment thread below a short article does not
+    /// half that for its grandparent; an element whose own class or id names an article part
+    /// gains 5 points, one naming chrome loses 5; the sum is scaled by the element's share of
+    /// non-link text). Unlike the main element, a long comment thread below a short article does not
     /// win it: the thread's text is spread over many comment elements.
     pub in_candidate: bool,
     /// The article candidate's share of the page's non-link text (the same for every block).
