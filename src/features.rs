@@ -891,6 +891,18 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
             log_words * f64::from(u8::from(page.branch_class[i] & bit != 0)),
         );
     }
+    // Length pulls toward content; in a column beside the article candidate with less text
+    // than the candidate (a sidebar) it should pull less. A branch with more text than the
+    // candidate is more likely the article itself (old pages whose paragraphs are bare text
+    // beside a scored element).
+    let blk = b.block;
+    let candidate_chars = f64::from(blk.candidate_share) * page.total_chars;
+    let smaller =
+        f64::from(blk.branch_chars.saturating_sub(blk.branch_link_chars)) < candidate_chars;
+    w.put(
+        Name::S("log_words_x_beside_candidate"),
+        log_words * f64::from(u8::from((1..=2).contains(&blk.candidate_up) && smaller)),
+    );
     // How far outside the article candidate the block lies: a column beside it (sidebar), or
     // only under a far ancestor (header, footer).
     let up = b.block.candidate_up;
@@ -904,13 +916,11 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
         f64::from(u8::from((1..=2).contains(&up) && after)),
     );
     // The branch the block sits in, beside the candidate: a link-dense column is a sidebar.
-    let blk = b.block;
     w.put(
         Name::S("branch_link_density"),
         ratio(blk.branch_link_chars, blk.branch_chars).min(1.0),
     );
     w.put(Name::S("log_branch_chars"), ln1p(blk.branch_chars));
-    let candidate_chars = f64::from(blk.candidate_share) * page.total_chars;
     w.put(
         Name::S("log_branch_vs_candidate"),
         (ln1p(blk.branch_chars.saturating_sub(blk.branch_link_chars)) - ln1p(candidate_chars))
