@@ -405,17 +405,22 @@ const MIN_CLAIMED: f64 = 0.5;
 /// contiguous, unclaimed run; a longer block is content when at least half of its words can be
 /// claimed and at least half of its words lie in a run of three words that occurs in the gold
 /// (word order counts: a reader comment under the article can share half its words with the
-/// article, mostly "the", "and", "of", but hardly its word triples).
+/// article, mostly "the", "and", "of", but hardly its word triples). Short blocks first take
+/// runs that lie between the gold positions of the long content blocks around them, so a
+/// section heading, not its entry in a table of contents above, claims the heading's words.
 pub fn align_labels(blocks: &[Block], gold: &str) -> Vec<Label> {
     let gold_words: Vec<String> = words(gold).map(str::to_lowercase).collect();
     let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, w) in gold_words.iter().enumerate() {
         positions.entry(w.as_str()).or_default().push(i);
     }
-    let triples: std::collections::HashSet<[&str; 3]> = gold_words
-        .windows(3)
-        .map(|w| [w[0].as_str(), w[1].as_str(), w[2].as_str()])
-        .collect();
+    // Each word triple of the gold and where it first occurs.
+    let mut triples: HashMap<[&str; 3], usize> = HashMap::new();
+    for (k, w) in gold_words.windows(3).enumerate() {
+        triples
+            .entry([w[0].as_str(), w[1].as_str(), w[2].as_str()])
+            .or_insert(k);
+    }
     let mut claimed = vec![false; gold_words.len()];
     let block_words: Vec<Vec<String>> = blocks
         .iter()
@@ -424,30 +429,25 @@ pub fn align_labels(blocks: &[Block], gold: &str) -> Vec<Label> {
     let mut order: Vec<usize> = (0..blocks.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(block_words[i].len()));
     let mut labels = vec![Label::Chrome; blocks.len()];
+    // Where each long content block sits in the gold: the median first position of its triples.
+    let mut anchor: Vec<Option<usize>> = vec![None; blocks.len()];
     let mut tentative = Vec::new();
+    let mut short = Vec::new();
     for i in order {
         let bw = &block_words[i];
         if bw.is_empty() {
             continue;
         }
         if bw.len() < SHORT_BLOCK {
-            let Some(starts) = positions.get(bw[0].as_str()) else {
-                continue;
-            };
-            let hit = starts.iter().copied().find(|&s| {
-                s + bw.len() <= gold_words.len()
-                    && (0..bw.len()).all(|k| !claimed[s + k] && gold_words[s + k] == bw[k])
-            });
-            if let Some(s) = hit {
-                claimed[s..s + bw.len()].fill(true);
-                labels[i] = Label::Content;
-            }
+            short.push(i);
             continue;
         }
         let mut in_triple = vec![false; bw.len()];
+        let mut at = Vec::new();
         for (k, w) in bw.windows(3).enumerate() {
-            if triples.contains(&[w[0].as_str(), w[1].as_str(), w[2].as_str()]) {
+            if let Some(&p) = triples.get(&[w[0].as_str(), w[1].as_str(), w[2].as_str()]) {
                 in_triple[k..k + 3].fill(true);
+                at.push(p);
             }
         }
         let ordered = in_triple.iter().filter(|&&t| t).count();
@@ -465,9 +465,53 @@ pub fn align_labels(blocks: &[Block], gold: &str) -> Vec<Label> {
         }
         if tentative.len() as f64 >= MIN_CLAIMED * bw.len() as f64 {
             labels[i] = Label::Content;
+            at.sort_unstable();
+            anchor[i] = at.get(at.len() / 2).copied();
         } else {
             for &p in &tentative {
                 claimed[p] = false;
+            }
+        }
+    }
+    // The gold positions of the nearest long content blocks before and after each block.
+    let mut before = vec![None; blocks.len()];
+    let mut last = None;
+    for (i, a) in anchor.iter().enumerate() {
+        before[i] = last;
+        if a.is_some() {
+            last = *a;
+        }
+    }
+    let mut after = vec![None; blocks.len()];
+    last = None;
+    for (i, a) in anchor.iter().enumerate().rev() {
+        after[i] = last;
+        if a.is_some() {
+            last = *a;
+        }
+    }
+    // A short block must occur in the gold as one unclaimed run. A heading and its copy in a
+    // table of contents match the same gold words: first each short block may only take a run
+    // between the gold positions of the long content blocks around it (the heading, between
+    // its paragraphs), then any run.
+    for in_order in [true, false] {
+        for &i in &short {
+            if labels[i] == Label::Content {
+                continue;
+            }
+            let bw = &block_words[i];
+            let Some(starts) = positions.get(bw[0].as_str()) else {
+                continue;
+            };
+            let hit = starts.iter().copied().find(|&s| {
+                s + bw.len() <= gold_words.len()
+                    && (!in_order
+                        || (before[i].is_none_or(|a| a <= s) && after[i].is_none_or(|a| s < a)))
+                    && (0..bw.len()).all(|k| !claimed[s + k] && gold_words[s + k] == bw[k])
+            });
+            if let Some(s) = hit {
+                claimed[s..s + bw.len()].fill(true);
+                labels[i] = Label::Content;
             }
         }
     }
@@ -511,6 +555,26 @@ mod tests {
         .collect();
         use Label::*;
         assert_eq!(align_labels(&blocks, gold), [Chrome, Content]);
+    }
+
+    #[test]
+    fn a_heading_between_its_paragraphs_claims_its_words_before_a_contents_entry() {
+        let gold = "Setup needs the tool and a working copy of the project sources.\n\nUsage\n\n\
+                    Run the tool on a folder of pages and read the report it writes.";
+        let blocks: Vec<Block> = [
+            "Usage", // the table of contents, above the text it lists
+            "Setup needs the tool and a working copy of the project sources.",
+            "Usage",
+            "Run the tool on a folder of pages and read the report it writes.",
+        ]
+        .into_iter()
+        .map(Block::from_text)
+        .collect();
+        use Label::*;
+        assert_eq!(
+            align_labels(&blocks, gold),
+            [Chrome, Content, Content, Content]
+        );
     }
 
     #[test]
