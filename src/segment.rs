@@ -9,6 +9,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use ego_tree::NodeId;
 
 use scraper::node::Node;
@@ -197,6 +198,9 @@ struct Frame {
     chars_at_open: u64,
     link_chars_at_open: u64,
     blocks_at_open: u64,
+    /// A block has this element for its container or section: it may become the article
+    /// candidate.
+    owns_block: bool,
     serial: usize,
 }
 
@@ -506,6 +510,7 @@ impl Walker<'_> {
             chars_at_open: self.total_chars,
             link_chars_at_open: self.total_link_chars,
             blocks_at_open: self.total_blocks,
+            owns_block: false,
             serial,
         });
     }
@@ -519,7 +524,8 @@ impl Walker<'_> {
         }
         let top = self.frames.pop().expect("checked above");
         let from = top.tokens_from.min(self.tokens.len());
-        let class_weight = if top.is_block {
+        // Only a container or section of a block can be the article candidate.
+        let class_weight = if top.is_block && top.owns_block {
             class_weight(&self.tokens[from..])
         } else {
             0
@@ -696,6 +702,14 @@ impl Walker<'_> {
         let serial_at = |i: Option<usize>| i.and_then(|i| self.frames.get(i)).map(|f| f.serial);
         let container = serial_at(block_at.checked_sub(1)).unwrap_or(usize::MAX);
         let section = serial_at(block_at.checked_sub(2)).unwrap_or(usize::MAX);
+        for up in 1..=2 {
+            if let Some(f) = block_at
+                .checked_sub(up)
+                .and_then(|i| self.frames.get_mut(i))
+            {
+                f.owns_block = true;
+            }
+        }
 
         self.total_chars += u64::from(chars);
         self.total_link_chars += u64::from(link_chars);
@@ -957,10 +971,28 @@ fn class_weight(tokens: &[String]) -> i8 {
         "tool",
         "widget",
     ];
+    // One automaton over both lists (pattern ids below POSITIVE.len() are positive), searched
+    // with overlaps: every name a token contains counts, as with one `contains` per name, at a
+    // small part of the cost (this runs for every block element).
+    static NAMES: OnceLock<AhoCorasick> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(POSITIVE.iter().chain(NEGATIVE))
+            .expect("class names build an automaton")
+    });
     let (mut pos, mut neg) = (false, false);
     for t in tokens {
-        pos |= POSITIVE.iter().any(|p| t.contains(p));
-        neg |= NEGATIVE.iter().any(|n| t.contains(n));
+        for m in names.find_overlapping_iter(t.as_str()) {
+            if m.pattern().as_usize() < POSITIVE.len() {
+                pos = true;
+            } else {
+                neg = true;
+            }
+            if pos && neg {
+                return 0;
+            }
+        }
     }
     i8::from(pos) - i8::from(neg)
 }
