@@ -170,12 +170,13 @@ unsafe fn gemm_narrow<T: Real>(
             T::ZERO
         }
     };
-    let mut out = vec![[T::ZERO; 2]; m];
+    // The two result columns, then written to C.
+    let (mut s, mut z) = (vec![T::ZERO; m], vec![T::ZERO; m]);
     if csa == 1 {
         // Rows of op(A) are contiguous: two dot products per row, eight partial sums each.
         let b0: Vec<T> = (0..k).map(|l| at_b(l, 0)).collect();
         let b1: Vec<T> = (0..k).map(|l| at_b(l, 1)).collect();
-        for (i, o) in out.iter_mut().enumerate() {
+        for (i, (si, zi)) in s.iter_mut().zip(z.iter_mut()).enumerate() {
             let row = std::slice::from_raw_parts(a.offset(i as isize * rsa), k);
             let (mut p, mut q) = ([T::ZERO; 8], [T::ZERO; 8]);
             let mut chunks = row
@@ -187,38 +188,31 @@ unsafe fn gemm_narrow<T: Real>(
                     q[t] = q[t] + r[t] * v[t];
                 }
             }
-            let tail = k - k % 8;
-            let (mut s, mut z) = (T::ZERO, T::ZERO);
             for t in 0..8 {
-                s = s + p[t];
-                z = z + q[t];
+                *si = *si + p[t];
+                *zi = *zi + q[t];
             }
-            for l in tail..k {
-                s = s + row[l] * b0[l];
-                z = z + row[l] * b1[l];
+            for l in k - k % 8..k {
+                *si = *si + row[l] * b0[l];
+                *zi = *zi + row[l] * b1[l];
             }
-            *o = [s, z];
         }
     } else if rsa == 1 {
         // Columns of op(A) are contiguous (the transpose of a row-major matrix): add each
         // column, scaled, to the result.
-        let (mut s, mut z) = (vec![T::ZERO; m], vec![T::ZERO; m]);
         for l in 0..k {
             let col = std::slice::from_raw_parts(a.offset(l as isize * csa), m);
             let (u, v) = (at_b(l, 0), at_b(l, 1));
-            for ((s, z), &x) in s.iter_mut().zip(z.iter_mut()).zip(col) {
-                *s = *s + x * u;
-                *z = *z + x * v;
+            for ((si, zi), &x) in s.iter_mut().zip(z.iter_mut()).zip(col) {
+                *si = *si + x * u;
+                *zi = *zi + x * v;
             }
-        }
-        for (i, o) in out.iter_mut().enumerate() {
-            *o = [s[i], z[i]];
         }
     } else {
         return false;
     }
-    for (i, o) in out.iter().enumerate() {
-        for (j, &v) in o.iter().enumerate().take(n) {
+    for (i, sums) in s.into_iter().zip(z).enumerate() {
+        for (j, v) in [sums.0, sums.1].into_iter().enumerate().take(n) {
             let cij = c.offset(i as isize * rsc + j as isize * csc);
             *cij = if beta == T::ZERO {
                 alpha * v
@@ -417,7 +411,7 @@ mod tests {
         assert!(got.iter().zip(&want).all(|(g, w)| (g - w).abs() < 1e-9));
         let xr = x.slice(ndarray::s![..;-1]).to_owned();
         let got_r = a.dot(&xr.slice(ndarray::s![..;-1]));
-        assert_eq!(got, got_r.mapv(|v| v));
+        assert_eq!(got, got_r);
         let long = Array1::from_shape_fn(100, |l| (l % 13) as f64);
         let d = long.dot(&long.slice(ndarray::s![..;-1]));
         let want_d: f64 = (0..100).map(|l| long[l] * long[99 - l]).sum();

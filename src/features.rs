@@ -184,6 +184,13 @@ struct BlockInfo<'a> {
 }
 
 impl BlockInfo<'_> {
+    /// A block of prose: long, link-poor, ending a sentence.
+    fn is_prose(&self) -> bool {
+        self.stats.words >= PROSE_WORDS
+            && self.link_density < 0.3
+            && self.stats.ends_with_sentence_end
+    }
+
     /// The share of link characters in the block's container.
     fn container_link_density(&self) -> f64 {
         ratio(self.block.container_link_chars, self.block.container_chars).min(1.0)
@@ -454,10 +461,7 @@ impl<'a> PageInfo<'a> {
             t.in_candidate |= b.block.in_candidate;
             path_slots.push(slot);
             prose_before.push(prose);
-            if b.stats.words >= PROSE_WORDS
-                && b.link_density < 0.3
-                && b.stats.ends_with_sentence_end
-            {
+            if b.is_prose() {
                 prose += f64::from(b.stats.words);
             }
         }
@@ -520,12 +524,9 @@ impl<'a> PageInfo<'a> {
                     })
             })
             .collect();
-        let last_candidate_prose = infos.iter().rposition(|b| {
-            b.block.in_candidate
-                && b.stats.words >= PROSE_WORDS
-                && b.link_density < 0.3
-                && b.stats.ends_with_sentence_end
-        });
+        let last_candidate_prose = infos
+            .iter()
+            .rposition(|b| b.block.in_candidate && b.is_prose());
         let path_in_candidate = path_slots
             .iter()
             .map(|&s| tallies[s].in_candidate)
@@ -895,25 +896,23 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     // than the candidate (a sidebar) it should pull less. A branch with more text than the
     // candidate is more likely the article itself (old pages whose paragraphs are bare text
     // beside a scored element).
+    // How far outside the article candidate the block lies: a column beside it (sidebar), or
+    // only under a far ancestor (header, footer).
     let blk = b.block;
+    let up = blk.candidate_up;
+    let beside = (1..=2).contains(&up);
     let candidate_chars = f64::from(blk.candidate_share) * page.total_chars;
     let smaller =
         f64::from(blk.branch_chars.saturating_sub(blk.branch_link_chars)) < candidate_chars;
     w.put(
         Name::S("log_words_x_beside_candidate"),
-        log_words * f64::from(u8::from((1..=2).contains(&blk.candidate_up) && smaller)),
+        log_words * f64::from(u8::from(beside && smaller)),
     );
-    // How far outside the article candidate the block lies: a column beside it (sidebar), or
-    // only under a far ancestor (header, footer).
-    let up = b.block.candidate_up;
     w.put(Name::S("log_candidate_up"), ln1p(up));
-    w.put(
-        Name::S("beside_candidate"),
-        f64::from(u8::from((1..=2).contains(&up))),
-    );
+    w.put(Name::S("beside_candidate"), f64::from(u8::from(beside)));
     w.put(
         Name::S("beside_after_candidate"),
-        f64::from(u8::from((1..=2).contains(&up) && after)),
+        f64::from(u8::from(beside && after)),
     );
     // The branch the block sits in, beside the candidate: a link-dense column is a sidebar.
     w.put(

@@ -524,7 +524,7 @@ impl Model {
 pub const FAVOR_OFFSET: f64 = 1.0;
 
 /// The probability `p` moved by `by` in log-odds (0 and 1 stay put).
-pub(crate) fn shift_log_odds(p: f64, by: f64) -> f64 {
+fn shift_log_odds(p: f64, by: f64) -> f64 {
     if p <= 0.0 || p >= 1.0 {
         return p;
     }

@@ -141,8 +141,8 @@ pub struct Block {
     /// more scores 1 + its commas + a point per 100 characters, at most 3, for its parent and
     /// half that for its grandparent; an element whose own class or id names an article part
     /// gains 5 points, one naming chrome loses 5; the sum is scaled by the element's share of
-    /// non-link text). Unlike the main element, a long comment thread below a short article does not
-    /// win it: the thread's text is spread over many comment elements.
+    /// non-link text). Unlike the main element, a long comment thread below a short article
+    /// does not win it: the thread's text is spread over many comment elements.
     pub in_candidate: bool,
     /// The article candidate's share of the page's non-link text (the same for every block).
     pub candidate_share: f32,
@@ -214,7 +214,8 @@ struct Totals {
     parent: usize,
     depth: u32,
     /// Readability's class weight of the element's own class and id tokens ([`class_weight`]):
-    /// +1 when one names an article part, -1 when one names chrome.
+    /// +1 when one names an article part, -1 when one names chrome; 0 for an element that is no
+    /// block's container or section (it cannot be the article candidate).
     class_weight: i8,
 }
 
@@ -973,7 +974,7 @@ fn class_weight(tokens: &[String]) -> i8 {
     ];
     // One automaton over both lists (pattern ids below POSITIVE.len() are positive), searched
     // with overlaps: every name a token contains counts, as with one `contains` per name, at a
-    // small part of the cost (this runs for every block element).
+    // small part of the cost (this runs for every container and section of a block).
     static NAMES: OnceLock<AhoCorasick> = OnceLock::new();
     let names = NAMES.get_or_init(|| {
         AhoCorasick::builder()

@@ -12,9 +12,7 @@ use crate::error::{Error, Result};
 use crate::features::{feature_names, page_features};
 use crate::kind::{Kind, KindStage, KindValidation};
 use crate::metrics::{BlockMetrics, Prf};
-use crate::model::{
-    fit_scaler, shift_log_odds, ContextStage, Model, Provenance, Validation, FAVOR_OFFSET,
-};
+use crate::model::{fit_scaler, ContextStage, Model, Provenance, Validation};
 use crate::page::Label;
 use crate::text::words;
 
@@ -190,19 +188,15 @@ impl TrainParams {
         let scored = score_pages(&model, &held);
         let threshold = best_threshold(&scored, 1.0, true);
         let validation = validate(&scored, threshold, held.len());
-        // The --favor-precision / --favor-recall thresholds: best mean page F0.5 and F2; when
+        // The --favor-precision / --favor-recall thresholds: best mean page F0.5 and F2. One
         // that is not past the F1 threshold (the tolerant F1 choice can land above the F0.5
-        // maximum), the documented fallback of FAVOR_OFFSET in log-odds, so the flags always
-        // move.
-        let precision = Some(best_threshold(&scored, 0.5, false))
-            .filter(|&p| p > threshold)
-            .unwrap_or_else(|| shift_log_odds(threshold, FAVOR_OFFSET));
-        let recall = Some(best_threshold(&scored, 2.0, false))
-            .filter(|&r| r < threshold)
-            .unwrap_or_else(|| shift_log_odds(threshold, -FAVOR_OFFSET));
+        // maximum) is not stored, so the model falls back to FAVOR_OFFSET in log-odds and the
+        // flags always move.
+        let precision = Some(best_threshold(&scored, 0.5, false)).filter(|&p| p > threshold);
+        let recall = Some(best_threshold(&scored, 2.0, false)).filter(|&r| r < threshold);
         Ok(model
             .with_validation(threshold, validation)
-            .with_favor_thresholds(Some(precision), Some(recall)))
+            .with_favor_thresholds(precision, recall))
     }
 }
 
