@@ -5,10 +5,10 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::kind::Kind;
-use crate::page::Label;
-use crate::segment::Block;
-use crate::text::words;
+use crate::html::Block;
+use crate::label::Kind;
+use crate::label::Label;
+use crate::util::text::words;
 
 /// Columns that come before the block's own columns in the CSV.
 const META_COLUMNS: [&str; 4] = ["page", "domain", "index", "label"];
@@ -579,7 +579,7 @@ mod tests {
 
     #[test]
     fn csv_round_trip_keeps_blocks_and_labels() {
-        let blocks = crate::segment::segment("<nav><a href=/>Home</a></nav><article><p class=lead>Body text here, with words.</p></article>");
+        let blocks = crate::html::segment::segment("<nav><a href=/>Home</a></nav><article><p class=lead>Body text here, with words.</p></article>");
         let page = LabelledPage {
             id: "p1".into(),
             domain: "example.org".into(),

@@ -131,37 +131,46 @@
 
 #![deny(missing_docs)]
 
-#[cfg(feature = "fast-train")]
-mod blas;
-pub mod context;
-mod cues;
+// Modules by pipeline stage. Imports flow one way, down this list (the CLI, in `src/cli/`, sits
+// above all of them and uses only the public API):
+//
+//   model    the model file, classification, training, kinds, metrics
+//   dataset  labelled CSV and labelling blocks from gold text
+//   page     the classified page and its paywall verdict
+//   features blocks -> named feature columns; cues; context features
+//   html     decode -> pre-pass -> parse -> segment (and JSON-LD)
+//   label    Label and Kind
+//   util     text statistics, hashing, atomic writes
+//   error    Error and Result
 mod dataset;
-mod decode;
 mod error;
-mod fasthash;
 mod features;
-mod io;
-mod kind;
-mod limits;
-mod metrics;
+mod html;
+mod label;
 mod model;
 mod page;
-pub mod paywall;
-mod segment;
-mod text;
-mod train;
+mod util;
 
 pub use dataset::{align_labels, text_hash, CsvWriter, Dataset, KindAnnotations, LabelledPage};
-pub use decode::{decode, decode_with_limits, Decoded};
 pub use error::{Error, Result};
+pub use features::context;
 pub use features::{feature_names, page_features};
-pub use io::write_atomic;
-pub use kind::{Kind, KindValidation};
-pub use limits::{flatten_deep_nesting, prepare_html, Limits};
-pub use metrics::{contains_snippet, match_text, roc_auc, word_prf, BlockMetrics, Prf};
+pub use html::decode::{decode, decode_with_limits, Decoded};
+pub use html::prepass::{flatten_deep_nesting, prepare_html};
+pub use html::segment::{parse, segment, segment_document, segment_with_limits};
+pub use html::{Block, Limits, Markup};
+pub use label::{Kind, Label};
+pub use model::kind::KindValidation;
+pub use model::metrics::{contains_snippet, match_text, roc_auc, word_prf, BlockMetrics, Prf};
+pub use model::train::{TrainParams, MIN_TRAINING_ROWS};
 pub use model::{Model, Provenance, Validation, FAVOR_OFFSET, MODEL_VERSION};
-pub use page::{ClassifiedBlock, Label, Page};
-pub use paywall::{Evidence, Markup, Paywall};
-pub use segment::{parse, segment, segment_document, segment_with_limits, Block};
-pub use text::words;
-pub use train::{TrainParams, MIN_TRAINING_ROWS};
+pub use page::paywall;
+pub use page::paywall::{Evidence, Paywall};
+pub use page::{ClassifiedBlock, Page};
+pub use util::io::write_atomic;
+pub use util::text::words;
+
+/// The README's Rust examples, compiled and run as doctests so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

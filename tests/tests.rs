@@ -13,6 +13,7 @@
 //!   gzip, symlink loops) never panics or hangs; limits are flagged; batches keep going
 //! - `regression`: self-written fixture pages with must-keep and must-drop sentences
 //! - `paywall`: block kinds, the paywall verdict and its evidence, kind labels, `--keep`/`--drop`
+//! - `layout`: the source tree's stages import one way (issue 16)
 //! - `quality`: the bundled model's figures on the datasets, when `../shared/datasets` exists
 
 mod cli;
@@ -20,6 +21,7 @@ mod csv_errors;
 mod everyday;
 mod explain;
 mod features;
+mod layout;
 mod library;
 mod model_io;
 mod paywall;

@@ -1,5 +1,11 @@
 //! The model: feature names, scaler, weights, threshold and provenance, saved as JSON.
 
+#[cfg(feature = "fast-train")]
+mod blas;
+pub mod kind;
+pub mod metrics;
+pub mod train;
+
 use std::cell::RefCell;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -7,14 +13,15 @@ use std::sync::OnceLock;
 use ndarray::{Array1, Array2, Axis};
 use serde::{Deserialize, Serialize};
 
-use crate::context::{context_features_with_kinds, CONTEXT_FEATURES};
 use crate::error::{Error, Result};
+use crate::features::context::{context_features_with_kinds, CONTEXT_FEATURES};
 use crate::features::{feature_names, write_page_features};
-use crate::kind::{Kind, KindStage, KindValidation};
-use crate::limits::Limits;
+use crate::html::Block;
+use crate::html::Limits;
+use crate::html::Markup;
+use crate::label::Kind;
+use crate::model::kind::{KindStage, KindValidation};
 use crate::page::Page;
-use crate::paywall::Markup;
-use crate::segment::Block;
 
 /// Values kept in a thread's reusable feature-matrix buffer at most (8 MiB: pages of up to
 /// about 4,400 blocks; larger pages get a buffer of their own).
@@ -30,7 +37,7 @@ const FORMAT: &str = "unchrome-model";
 /// The model file version this build reads and writes.
 pub const MODEL_VERSION: u32 = 1;
 
-const BUNDLED_JSON: &str = include_str!("../models/default.json");
+const BUNDLED_JSON: &str = include_str!("../../models/default.json");
 
 /// Where a model's training data came from. Holds no date, so that a retrain on the same data
 /// gives the same file.
@@ -291,7 +298,7 @@ impl Model {
     /// so an interrupted save never leaves a half-written model over a good one.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
         let json = serde_json::to_string_pretty(self).expect("a model always serialises");
-        crate::io::write_atomic(path.as_ref(), json.as_bytes())
+        crate::util::io::write_atomic(path.as_ref(), json.as_bytes())
     }
 
     /// The content-probability threshold: blocks at or above it are content.
@@ -480,8 +487,8 @@ impl Model {
     /// is cut and blocks past `limits.max_blocks` dropped ([`Page::size_limited`]), nesting
     /// deeper than `limits.max_depth` is flattened ([`Page::depth_limited`]).
     pub fn classify_html_with_limits(&self, html: &str, limits: &Limits) -> Page {
-        let (html, size_limited) = crate::limits::cut_str(html, limits.max_input_bytes);
-        let s = crate::limits::segment_with_limits(html, limits);
+        let (html, size_limited) = crate::html::limits::cut_str(html, limits.max_input_bytes);
+        let s = crate::html::limits::segment_with_limits(html, limits);
         let mut page = self.classify_segmented(s.blocks, s.markup);
         page.size_limited = size_limited || s.cut;
         page.depth_limited = s.flattened;
@@ -496,7 +503,7 @@ impl Model {
 
     /// [`Model::classify_bytes`] under other limits (see [`Model::classify_html_with_limits`]).
     pub fn classify_bytes_with_limits(&self, bytes: &[u8], limits: &Limits) -> Page {
-        let decoded = crate::decode::decode_with_limits(bytes, limits);
+        let decoded = crate::html::decode::decode_with_limits(bytes, limits);
         let mut page = self.classify_html_with_limits(&decoded.text, limits);
         page.truncated_input = decoded.truncated;
         page.size_limited |= decoded.size_limited;

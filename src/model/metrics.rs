@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::text::words;
+use crate::util::text::words;
 
 /// Precision, recall and F1.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]

@@ -16,123 +16,16 @@
 //! through the block models, as features among others (some sites wrap body paragraphs in
 //! paywall-classed containers).
 
-use std::collections::HashSet;
-
-use ego_tree::NodeId;
-use scraper::{Html, Node};
 use serde::Serialize;
 
-use crate::kind::Kind;
+pub use crate::html::Markup;
+use crate::label::Kind;
 use crate::page::ClassifiedBlock;
 
 /// Strength of `"isAccessibleForFree": false` in the page's JSON-LD.
 pub const MARKUP_STRENGTH: f64 = 0.95;
 /// Share of a prompt's strength that counts when the article does not end at it.
 pub const UNTRUNCATED_SHARE: f64 = 0.6;
-/// Selectors of gated parts taken from one page, at most.
-const MAX_SELECTORS: usize = 16;
-/// Longer selectors are ignored (real ones are a class or two).
-const MAX_SELECTOR_LEN: usize = 256;
-
-/// What a page's JSON-LD says about access (schema.org `isAccessibleForFree`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Markup {
-    /// `Some(false)` when any JSON-LD object says the page is not free, `Some(true)` when one
-    /// says it is free and none says otherwise, `None` when no JSON-LD says either.
-    pub accessible_for_free: Option<bool>,
-    /// The `cssSelector`s of the parts marked not free (`hasPart`).
-    pub gated_selectors: Vec<String>,
-}
-
-/// The text of a JSON-LD `<script>` (its `type` holds `ld+json`, in any case); `None` for any
-/// other node.
-pub(crate) fn json_ld_text(node: ego_tree::NodeRef<'_, Node>) -> Option<String> {
-    let Node::Element(el) = node.value() else {
-        return None;
-    };
-    let json_ld = el.name() == "script"
-        && el
-            .attr("type")
-            .is_some_and(|t| crate::text::contains_ignore_ascii_case(t.as_bytes(), b"ld+json"));
-    json_ld.then(|| {
-        node.children()
-            .filter_map(|c| c.value().as_text().map(|t| &**t))
-            .collect()
-    })
-}
-
-/// Reads the JSON-LD access markup of a parsed page, and the elements its selectors name.
-/// Costs nothing on pages that never mention `isAccessibleForFree`.
-pub(crate) fn markup(html: &str, doc: &Html) -> (Markup, HashSet<NodeId>) {
-    let mut found = Markup::default();
-    let mut gated = HashSet::new();
-    if memchr::memmem::find(html.as_bytes(), b"isAccessibleForFree").is_none() {
-        return (found, gated);
-    }
-    for node in doc.tree.nodes() {
-        let Some(text) = json_ld_text(node) else {
-            continue;
-        };
-        if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
-            visit(&value, &mut found, 0);
-        }
-    }
-    for s in &found.gated_selectors {
-        if let Ok(sel) = scraper::Selector::parse(s) {
-            gated.extend(doc.select(&sel).map(|e| e.id()));
-        }
-    }
-    (found, gated)
-}
-
-fn truthy(v: &serde_json::Value) -> Option<bool> {
-    match v {
-        serde_json::Value::Bool(b) => Some(*b),
-        serde_json::Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" | "1" => Some(true),
-            "false" | "no" | "0" => Some(false),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn visit(v: &serde_json::Value, found: &mut Markup, depth: usize) {
-    if depth > 32 {
-        return;
-    }
-    match v {
-        serde_json::Value::Array(a) => a.iter().for_each(|x| visit(x, found, depth + 1)),
-        serde_json::Value::Object(o) => {
-            if let Some(free) = o.get("isAccessibleForFree").and_then(truthy) {
-                if !free {
-                    found.accessible_for_free = Some(false);
-                    let selectors = match o.get("cssSelector") {
-                        Some(serde_json::Value::String(s)) => vec![s.clone()],
-                        Some(serde_json::Value::Array(a)) => a
-                            .iter()
-                            .filter_map(|s| s.as_str().map(str::to_string))
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    for s in selectors {
-                        if s.len() <= MAX_SELECTOR_LEN
-                            && found.gated_selectors.len() < MAX_SELECTORS
-                            && !found.gated_selectors.contains(&s)
-                        {
-                            found.gated_selectors.push(s);
-                        }
-                    }
-                } else if found.accessible_for_free.is_none() {
-                    found.accessible_for_free = Some(true);
-                }
-            }
-            o.values().for_each(|x| visit(x, found, depth + 1));
-        }
-        _ => {}
-    }
-}
-
 /// One piece of evidence for or against a paywall.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
@@ -208,7 +101,7 @@ pub(crate) fn verdict(blocks: &[ClassifiedBlock], markup: &Markup) -> Paywall {
         }
     }
     if let Some((i, q)) = best.filter(|&(_, q)| q >= 0.05) {
-        let words = |b: &ClassifiedBlock| crate::text::words(&b.block.text).count();
+        let words = |b: &ClassifiedBlock| crate::util::text::words(&b.block.text).count();
         let first_sure = blocks.iter().position(|b| prompt(b) >= 0.5);
         let truncated = first_sure.is_some_and(|at| {
             let before: usize = blocks[..at]
@@ -230,7 +123,7 @@ pub(crate) fn verdict(blocks: &[ClassifiedBlock], markup: &Markup) -> Paywall {
             detail: format!(
                 "block {i} reads as a paywall prompt ({:.2}): {}",
                 q,
-                crate::text::preview(&blocks[i].block.text, 80)
+                crate::util::text::preview(&blocks[i].block.text, 80)
             ),
             block: Some(i),
             strength,

@@ -8,9 +8,9 @@
 
 use ndarray::{Array1, Array2};
 
-use crate::fasthash::FastMap;
-use crate::kind::Kind;
-use crate::segment::Block;
+use crate::html::Block;
+use crate::label::Kind;
+use crate::util::fasthash::FastMap;
 
 /// Names of the context features, in column order: verdicts of the block and its context, then
 /// the kind stage's P(kind | chrome) of the block (zero when the model has no kind stage), so a
@@ -139,7 +139,7 @@ pub fn context_features_with_kinds(
             }
         };
         let short = f64::from(u8::from(
-            crate::text::words(&b.text).take(SHORT_WORDS).count() < SHORT_WORDS,
+            crate::util::text::words(&b.text).take(SHORT_WORDS).count() < SHORT_WORDS,
         ));
         let w2 = window_mean(i, 2);
         let (ps, pc) = path.get(b.path.as_str()).copied().unwrap_or((zc[i], 1.0));

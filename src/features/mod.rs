@@ -10,14 +10,17 @@
 //! Counts are log-transformed here; standardisation happens in the model ([`Model`](crate::Model)
 //! stores the scaler).
 
+pub mod context;
+pub mod cues;
+
 use std::sync::OnceLock;
 
 use ndarray::{Array2, ArrayViewMut2};
 
-use crate::cues::{normalize, ClassCues, TextCues};
-use crate::fasthash::FastMap;
-use crate::segment::Block;
-use crate::text::TextStats;
+use crate::features::cues::{normalize, ClassCues, TextCues};
+use crate::html::Block;
+use crate::util::fasthash::FastMap;
+use crate::util::text::TextStats;
 
 /// Tags with their own indicator column (the block element's tag); others count as `tag_other`.
 const TAGS: &[&str] = &[
@@ -59,7 +62,7 @@ const LANDMARKS: &[&str] = &[
 const HASH_BUCKETS: usize = 32;
 /// Only this many nearest ancestor tokens are hashed: far ancestors are shared by all blocks.
 const HASHED_ANCESTOR_TOKENS: usize = 12;
-/// Most text cue groups (`src/data/text_cues.txt` has 12; a test checks the bound).
+/// Most text cue groups (`src/features/data/text_cues.txt` has 12; a test checks the bound).
 const MAX_CUE_GROUPS: usize = 16;
 /// Half-width of the neighbour window.
 const WINDOW: usize = 2;
@@ -933,7 +936,7 @@ mod tests {
 
     #[test]
     fn text_cue_groups_fit_the_per_block_arrays() {
-        assert!(crate::cues::TextCues::get().names.len() <= MAX_CUE_GROUPS);
+        assert!(crate::features::cues::TextCues::get().names.len() <= MAX_CUE_GROUPS);
     }
 
     #[test]
@@ -943,8 +946,9 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted.len(), names.len(), "duplicate feature names");
-        let blocks =
-            crate::segment::segment("<p>One two three.</p><ul><li><a href=x>Home</a></li></ul>");
+        let blocks = crate::html::segment::segment(
+            "<p>One two three.</p><ul><li><a href=x>Home</a></li></ul>",
+        );
         let x = page_features(&blocks);
         assert_eq!(x.ncols(), names.len());
         assert_eq!(x.nrows(), 2);

@@ -14,10 +14,10 @@ use ego_tree::NodeId;
 
 use scraper::node::Node;
 use scraper::Html;
-use serde::{Deserialize, Serialize};
 
-use crate::fasthash::FastMap;
-use crate::text::contains_ignore_ascii_case;
+use super::Block;
+use crate::util::fasthash::FastMap;
+use crate::util::text::contains_ignore_ascii_case;
 
 /// Elements whose start and end separate text blocks.
 const BLOCK_TAGS: &[&str] = &[
@@ -82,101 +82,6 @@ const MAX_ANCESTOR_TOKENS: usize = 32;
 /// Class/id tokens longer than this are cut (hashed CSS-in-JS names say nothing anyway).
 const MAX_TOKEN_LEN: usize = 40;
 
-/// A run of text from one block-level element, with its DOM context.
-///
-/// This is also one row of the labelled CSV (see the README for the schema): every field that
-/// features need is here, so training needs only the CSV, never the HTML.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Block {
-    /// The text, whitespace folded.
-    pub text: String,
-    /// Tag name of the innermost block-level element holding the text (`p`, `li`, `div`, ...).
-    pub tag: String,
-    /// Tag names from below `<body>` down to the block's element, joined by `>`.
-    pub path: String,
-    /// Class and id tokens (lower-cased) of the block's element and inline elements inside it.
-    pub classes: String,
-    /// Class and id tokens of the ancestors, nearest first, deduplicated.
-    pub ancestor_classes: String,
-    /// Characters of the text that sit inside links.
-    pub link_chars: u32,
-    /// Number of links (`<a>` elements) in the block.
-    pub links: u32,
-    /// Depth of the block's element in the DOM.
-    pub depth: u32,
-    /// True if the block or an ancestor is hidden (`hidden`, `aria-hidden="true"`,
-    /// `display:none`, `visibility:hidden`).
-    pub hidden: bool,
-    /// Characters of all text under the block element's parent (its container).
-    pub container_chars: u32,
-    /// Link characters of all text under the container.
-    pub container_link_chars: u32,
-    /// Number of blocks under the container.
-    pub container_blocks: u32,
-    /// Characters of all text under the container's parent (the section).
-    pub section_chars: u32,
-    /// Link characters of all text under the section.
-    pub section_link_chars: u32,
-    /// Number of blocks under the section.
-    pub section_blocks: u32,
-    /// Number of the container element within the page (blocks with equal numbers are siblings).
-    pub container_id: u32,
-    /// Number of the section element within the page.
-    pub section_id: u32,
-    /// Share of the block's words that also occur in the page's `<title>` (0 to 1).
-    pub title_overlap: f32,
-    /// True if the block lies inside the page's main element: the element reached from the root
-    /// by stepping into the child that holds at least half of the non-link text, while one does.
-    pub in_main: bool,
-    /// Levels between the main element and the block's element (0 when outside it).
-    pub main_depth: u32,
-    /// The main element's share of the page's non-link text (the same for every block).
-    pub main_share: f32,
-    /// True if the block lies inside a part that the page's JSON-LD marks as not free
-    /// (`isAccessibleForFree: false` with `hasPart.cssSelector`): gated content, not chrome.
-    pub gated: bool,
-    /// True if the block lies inside the page's article candidate: the element whose child
-    /// paragraphs score highest, as Readability scores them (each paragraph of 25 characters or
-    /// more scores 1 + its commas + a point per 100 characters, at most 3, for its parent and
-    /// half that for its grandparent; an element whose own class or id names an article part
-    /// gains 5 points, one naming chrome loses 5; the sum is scaled by the element's share of
-    /// non-link text). Unlike the main element, a long comment thread below a short article
-    /// does not win it: the thread's text is spread over many comment elements.
-    pub in_candidate: bool,
-    /// The article candidate's share of the page's non-link text (the same for every block).
-    pub candidate_share: f32,
-    /// Levels from the article candidate up to the nearest element that holds both it and the
-    /// block (0 inside the candidate, and when there is none): a sidebar column beside the
-    /// article shares its parent or grandparent, a page footer only a far ancestor.
-    pub candidate_up: u32,
-    /// Characters of the block's branch: the child of that nearest common element that holds
-    /// the block (the candidate itself for blocks inside it); a sidebar column, a comment
-    /// thread, a footer.
-    pub branch_chars: u32,
-    /// Link characters of the block's branch.
-    pub branch_link_chars: u32,
-    /// The page says it is a discussion: a JSON-LD or microdata `DiscussionForumPosting` or
-    /// `QAPage` (the same for every block). Its posts may carry comment class names.
-    pub page_forum: bool,
-}
-
-impl Block {
-    /// A block with text only: its structure unknown (as when a CSV has only `text,label`).
-    pub fn from_text(text: impl Into<String>) -> Block {
-        let text = text.into();
-        let chars = text.chars().count() as u32;
-        Block {
-            text,
-            container_chars: chars,
-            section_chars: chars,
-            container_blocks: 1,
-            section_blocks: 1,
-            ..Block::default()
-        }
-    }
-}
-
 /// Where a block sits: the serials of its container, its section and its own element, and its
 /// length in characters.
 #[derive(Clone, Copy)]
@@ -224,7 +129,7 @@ struct Totals {
 /// [`Block::gated`] (the JSON-LD types that set [`Block::page_forum`] are read). Parse the page
 /// with [`parse`] (scripting off) for the blocks [`segment`] finds.
 pub fn segment_document(doc: &Html) -> Vec<Block> {
-    segment_document_limited(doc, crate::Limits::DEFAULT_MAX_BLOCKS)
+    segment_document_limited(doc, crate::html::Limits::DEFAULT_MAX_BLOCKS)
 }
 
 /// [`segment_document`] keeping at most `max_blocks` blocks (the first ones).
@@ -251,7 +156,7 @@ pub(crate) fn segment_document_gated(
 /// and blocks inside parts that the page's JSON-LD marks as not free are flagged
 /// ([`Block::gated`]).
 pub fn segment(html: &str) -> Vec<Block> {
-    crate::limits::segment_with_limits(html, &crate::Limits::default()).blocks
+    crate::html::limits::segment_with_limits(html, &crate::html::Limits::default()).blocks
 }
 
 /// [`segment`] under other [`Limits`](crate::Limits): the page is cut at
@@ -264,9 +169,9 @@ pub fn segment(html: &str) -> Vec<Block> {
 /// let blocks = unchrome::segment_with_limits("<p>One.</p><p>Two.</p>", &limits);
 /// assert_eq!(blocks.len(), 1);
 /// ```
-pub fn segment_with_limits(html: &str, limits: &crate::Limits) -> Vec<Block> {
-    let (html, _) = crate::limits::cut_str(html, limits.max_input_bytes);
-    crate::limits::segment_with_limits(html, limits).blocks
+pub fn segment_with_limits(html: &str, limits: &crate::html::Limits) -> Vec<Block> {
+    let (html, _) = crate::html::limits::cut_str(html, limits.max_input_bytes);
+    crate::html::limits::segment_with_limits(html, limits).blocks
 }
 
 /// Parses an HTML document as a browser with scripting disabled would: the content of
@@ -393,7 +298,7 @@ impl Walker<'_> {
                             continue;
                         }
                         if name == "script" && !self.forum {
-                            if let Some(t) = crate::paywall::json_ld_text(node) {
+                            if let Some(t) = crate::html::jsonld::json_ld_text(node) {
                                 // Most JSON-LD names no discussion type: parse only what may.
                                 let may = |w: &[u8]| contains_ignore_ascii_case(t.as_bytes(), w);
                                 self.forum = (may(b"forumposting") || may(b"qapage"))
@@ -742,9 +647,10 @@ impl Walker<'_> {
         while !self.frames.is_empty() {
             self.close();
         }
-        let title_words: Vec<String> = crate::text::words(self.title.as_deref().unwrap_or(""))
-            .map(str::to_lowercase)
-            .collect();
+        let title_words: Vec<String> =
+            crate::util::text::words(self.title.as_deref().unwrap_or(""))
+                .map(str::to_lowercase)
+                .collect();
         let (main, main_share) = main_element(&self.totals);
         let main_depth = self.totals.get(main).map_or(0, |t| t.depth);
         let candidate = article_candidate(&self.totals, &self.blocks, &self.owners, self.forum);
@@ -817,7 +723,7 @@ impl Walker<'_> {
             block.section_id = sat32(section as u64);
             if !title_words.is_empty() {
                 let (mut n, mut hit) = (0u32, 0u32);
-                for w in crate::text::words(&block.text) {
+                for w in crate::util::text::words(&block.text) {
                     n += 1;
                     // ASCII words compared in place: their lower case is ASCII of the same
                     // length (`to_lowercase` also handles the final sigma, hence only ASCII).

@@ -1,59 +1,12 @@
 //! A classified page: its blocks with labels and probabilities, and the article text.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::kind::Kind;
-use crate::paywall::{Markup, Paywall};
-use crate::segment::Block;
+pub mod paywall;
 
-/// What a block is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Label {
-    /// Part of the page's main content.
-    Content,
-    /// Navigation, prompts, ads, footers and everything else around the content.
-    Chrome,
-}
-
-impl Label {
-    /// `Content` when `probability >= threshold`.
-    pub fn from_probability(probability: f64, threshold: f64) -> Label {
-        if probability >= threshold {
-            Label::Content
-        } else {
-            Label::Chrome
-        }
-    }
-
-    /// `"content"` or `"chrome"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Label::Content => "content",
-            Label::Chrome => "chrome",
-        }
-    }
-}
-
-impl std::fmt::Display for Label {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Label {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Label, String> {
-        match s.trim() {
-            "content" => Ok(Label::Content),
-            "chrome" => Ok(Label::Chrome),
-            other => Err(format!(
-                "unknown label '{other}' (expected 'content' or 'chrome')"
-            )),
-        }
-    }
-}
+use crate::html::{Block, Markup};
+use crate::label::{Kind, Label};
+use paywall::Paywall;
 
 /// One block of a classified page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -168,7 +121,7 @@ impl Page {
             markup,
             paywall: Paywall::default(),
         };
-        page.paywall = crate::paywall::verdict(&page.blocks, &page.markup);
+        page.paywall = crate::page::paywall::verdict(&page.blocks, &page.markup);
         page
     }
 
@@ -204,7 +157,7 @@ impl Page {
         for b in &mut self.blocks {
             b.label = Label::from_probability(b.probability, threshold);
         }
-        self.paywall = crate::paywall::verdict(&self.blocks, &self.markup);
+        self.paywall = crate::page::paywall::verdict(&self.blocks, &self.markup);
     }
 
     /// True when the input was truncated gzip data.

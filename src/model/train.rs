@@ -6,15 +6,16 @@ use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;
 use ndarray::{Array1, Array2, Axis};
 
-use crate::context::{context_features_with_kinds, CONTEXT_FEATURES};
 use crate::dataset::{Dataset, LabelledPage};
 use crate::error::{Error, Result};
+use crate::features::context::{context_features_with_kinds, CONTEXT_FEATURES};
 use crate::features::{feature_names, page_features};
-use crate::kind::{Kind, KindStage, KindValidation};
-use crate::metrics::{BlockMetrics, Prf};
+use crate::label::Kind;
+use crate::label::Label;
+use crate::model::kind::{KindStage, KindValidation};
+use crate::model::metrics::{BlockMetrics, Prf};
 use crate::model::{fit_scaler, ContextStage, Model, Provenance, Validation};
-use crate::page::Label;
-use crate::text::words;
+use crate::util::text::words;
 
 /// Gradient-norm tolerance of the solver, per training row (see `fit_two_class`).
 const GRADIENT_TOLERANCE_PER_ROW: f64 = 1e-3;

@@ -5,7 +5,7 @@ use std::io::Read;
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
-use crate::limits::Limits;
+use crate::html::Limits;
 
 /// How many leading bytes the `<meta charset>` prescan looks at (the HTML standard says 1024;
 /// real pages often put a long `<head>` of scripts first, so we look further).
@@ -48,7 +48,7 @@ pub fn decode_with_limits(bytes: &[u8], limits: &Limits) -> Decoded {
     let mut text = text.into_owned();
     let cut_text = text.len() > max;
     if cut_text {
-        text.truncate(crate::limits::cut_str(&text, max).0.len());
+        text.truncate(crate::html::limits::cut_str(&text, max).0.len());
     }
     Decoded {
         text,

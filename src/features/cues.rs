@@ -1,11 +1,11 @@
-//! Cue phrases and class/id cue words, loaded from the data files in `src/data/`.
+//! Cue phrases and class/id cue words, loaded from the data files in `src/features/data/`.
 
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
-use crate::fasthash::FastMap;
-use crate::text::is_word_char;
+use crate::util::fasthash::FastMap;
+use crate::util::text::is_word_char;
 
 const TEXT_CUES: &str = include_str!("data/text_cues.txt");
 const CLASS_CUES: &str = include_str!("data/class_cues.txt");
