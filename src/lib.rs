@@ -140,6 +140,7 @@ mod decode;
 mod error;
 mod fasthash;
 mod features;
+mod http;
 mod io;
 mod kind;
 mod limits;
@@ -150,11 +151,14 @@ pub mod paywall;
 mod segment;
 mod text;
 mod train;
+#[cfg(feature = "warc")]
+mod warc;
 
 pub use dataset::{align_labels, text_hash, CsvWriter, Dataset, KindAnnotations, LabelledPage};
 pub use decode::{decode, decode_with_limits, Decoded};
 pub use error::{Error, Result};
 pub use features::{feature_names, page_features};
+pub use http::{content_type_charset, decode_with_charset};
 pub use io::write_atomic;
 pub use kind::{Kind, KindValidation};
 pub use limits::{flatten_deep_nesting, prepare_html, Limits};
@@ -165,3 +169,5 @@ pub use paywall::{Evidence, Markup, Paywall};
 pub use segment::{parse, segment, segment_document, segment_with_limits, Block};
 pub use text::words;
 pub use train::{TrainParams, MIN_TRAINING_ROWS};
+#[cfg(feature = "warc")]
+pub use warc::{WarcReader, WarcResponse};

@@ -14,6 +14,8 @@
 //! - `regression`: self-written fixture pages with must-keep and must-drop sentences
 //! - `paywall`: block kinds, the paywall verdict and its evidence, kind labels, `--keep`/`--drop`
 //! - `quality`: the bundled model's figures on the datasets, when `../shared/datasets` exists
+//! - `warc`: WARC input (CLI and `WarcReader`): same pages as the files, HTTP charset and
+//!   codings, bad records reported and skipped
 
 mod cli;
 mod csv_errors;
@@ -29,3 +31,4 @@ mod report;
 mod robustness;
 mod segmentation;
 mod util;
+mod warc;
