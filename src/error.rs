@@ -41,6 +41,15 @@ pub enum Error {
     },
     /// Training data cannot train a model (one class only, too few rows, ...).
     Training(String),
+    /// A record of a WARC file could not be read (the reader skips it and goes on).
+    Warc {
+        /// The WARC file.
+        path: PathBuf,
+        /// 1-based position of the record in the file.
+        record: u64,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl Error {
@@ -101,6 +110,11 @@ impl fmt::Display for Error {
                 )
             }
             Error::Training(message) => write!(f, "cannot train: {message}"),
+            Error::Warc {
+                path,
+                record,
+                message,
+            } => write!(f, "{}: record {record}: {message}", path.display()),
         }
     }
 }

@@ -134,6 +134,7 @@
 // Modules by pipeline stage. Imports flow one way, down this list (the CLI, in `src/cli/`, sits
 // above all of them and uses only the public API):
 //
+//   warc     WARC files: HTML response records as bytes and their HTTP charset (feature `warc`)
 //   model    the model file, classification, training, kinds, metrics
 //   dataset  labelled CSV and labelling blocks from gold text
 //   page     the classified page and its paywall verdict
@@ -150,12 +151,15 @@ mod label;
 mod model;
 mod page;
 mod util;
+#[cfg(feature = "warc")]
+mod warc;
 
 pub use dataset::{align_labels, text_hash, CsvWriter, Dataset, KindAnnotations, LabelledPage};
 pub use error::{Error, Result};
 pub use features::context;
 pub use features::{feature_names, page_features};
 pub use html::decode::{decode, decode_with_limits, Decoded};
+pub use html::http::{content_type_charset, decode_with_charset};
 pub use html::prepass::{flatten_deep_nesting, prepare_html};
 pub use html::segment::{parse, segment, segment_document, segment_with_limits};
 pub use html::{Block, Limits, Markup};
@@ -169,6 +173,8 @@ pub use page::paywall::{Evidence, Paywall};
 pub use page::{ClassifiedBlock, Page};
 pub use util::io::write_atomic;
 pub use util::text::words;
+#[cfg(feature = "warc")]
+pub use warc::{WarcReader, WarcResponse};
 
 /// The README's Rust examples, compiled and run as doctests so they cannot go stale.
 #[cfg(doctest)]

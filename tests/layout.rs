@@ -5,8 +5,8 @@ use std::path::Path;
 
 /// Top-level modules of `src/`, highest first. A module may use those after it, never those
 /// before it. (The CLI, `src/cli/`, sits above all of them and uses only the public API.)
-const LAYERS: [&str; 8] = [
-    "model", "dataset", "page", "features", "html", "label", "util", "error",
+const LAYERS: [&str; 9] = [
+    "warc", "model", "dataset", "page", "features", "html", "label", "util", "error",
 ];
 
 /// The stage a source file belongs to: `src/html/segment.rs` → `html`.

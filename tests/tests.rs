@@ -15,6 +15,8 @@
 //! - `paywall`: block kinds, the paywall verdict and its evidence, kind labels, `--keep`/`--drop`
 //! - `layout`: the source tree's stages import one way (issue 16)
 //! - `quality`: the bundled model's figures on the datasets, when `../shared/datasets` exists
+//! - `warc`: WARC input (CLI and `WarcReader`): same pages as the files, HTTP charset and
+//!   codings, bad records reported and skipped
 
 mod cli;
 mod csv_errors;
@@ -31,3 +33,4 @@ mod report;
 mod robustness;
 mod segmentation;
 mod util;
+mod warc;

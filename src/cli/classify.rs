@@ -8,13 +8,19 @@ use rayon::prelude::*;
 use serde::Serialize;
 use unchrome::{Model, Page};
 
-use super::inputs::{collect, Input};
+use super::inputs::{collect_with_warc, Input};
 use super::progress::Progress;
 use super::report::{self, ReportInfo};
 use super::{markdown, set_jobs, show_size, ClassifyArgs, Format, Outcome, Selection};
 
 /// Pages classified at once: enough to keep every core busy, few enough to bound memory.
 const CHUNK: usize = 64;
+
+/// One page to classify: a page file, or an HTML response read from a WARC file.
+enum Work<'a> {
+    File(&'a Input),
+    Record(&'a Input, unchrome::WarcResponse),
+}
 
 #[derive(Serialize)]
 struct BlockJson<'a> {
@@ -35,6 +41,15 @@ struct BlockJson<'a> {
 #[derive(Serialize)]
 struct PageJson<'a> {
     path: String,
+    /// WARC input: the record's `WARC-Target-URI`, `WARC-Record-ID`, `WARC-Date`, HTTP status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warc_record_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warc_date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    http_status: Option<u16>,
     threshold: f64,
     paywall: &'a unchrome::Paywall,
     /// Cut at `--max-bytes` or `--max-blocks`: only the page's beginning was classified.
@@ -104,7 +119,7 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
         keep: args.keep.clone(),
         drop: args.drop.clone(),
     };
-    let (inputs, bad) = collect(&args.paths);
+    let (inputs, bad) = collect_with_warc(&args.paths);
     let mut failed = bad.len();
     for (path, reason) in &bad {
         eprintln!("unchrome: {path}: {reason}");
@@ -112,7 +127,7 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
     if inputs.is_empty() && bad.is_empty() {
         let given: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
         eprintln!(
-            "unchrome: {}: no pages found (folders are searched for .html, .htm, .xhtml, .html.gz and .htm.gz files; give other files by name)",
+            "unchrome: {}: no pages found (folders are searched for .html, .htm, .xhtml, .html.gz, .htm.gz, .warc and .warc.gz files; give other files by name)",
             given.join(", ")
         );
         return Ok(Outcome::SomeFailed);
@@ -130,7 +145,10 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
     let progress = Progress::bar(inputs.len(), "classify", inputs.len() > 1 && !to_terminal);
     let mut out = std::io::BufWriter::new(stdout.lock());
     let to_stdout = args.output_dir.is_none();
-    let json_array = args.format == Format::Json && to_stdout && inputs.len() > 1;
+    // A WARC file holds any number of pages: always an array.
+    let json_array = args.format == Format::Json
+        && to_stdout
+        && (inputs.len() > 1 || inputs.iter().any(|i| i.warc));
     if json_array {
         out.write_all(b"[")?;
     }
@@ -144,17 +162,26 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
         out.write_all(head.as_bytes())?;
     }
     let mut first = true;
-    for chunk in inputs.chunks(CHUNK) {
-        let pages: Vec<anyhow::Result<Page>> = chunk
+    // Pages go in batches of CHUNK, classified in parallel and written in order. A WARC file
+    // adds its HTML responses one by one as they are read, so it never sits in memory whole.
+    // Returns how many pages failed.
+    let mut handle = |batch: &mut Vec<Work>| -> anyhow::Result<usize> {
+        let mut failed = 0;
+        let pages: Vec<anyhow::Result<Page>> = batch
             .par_iter()
-            .map(|input| {
-                let bytes = input.read(limits.max_input_bytes)?;
-                let page = model.classify_bytes_with_limits(&bytes, &limits);
-                progress.inc(1);
-                Ok(page)
+            .map(|work| match work {
+                Work::File(input) => {
+                    let bytes = input.read(limits.max_input_bytes)?;
+                    let page = model.classify_bytes_with_limits(&bytes, &limits);
+                    progress.inc(1);
+                    Ok(page)
+                }
+                Work::Record(_, r) => {
+                    Ok(model.classify_bytes_with_charset(&r.body, r.charset.as_deref(), &limits))
+                }
             })
             .collect();
-        for (input, page) in chunk.iter().zip(pages) {
+        for (work, page) in batch.drain(..).zip(pages) {
             let page = match page {
                 Ok(p) => p,
                 Err(e) => {
@@ -163,24 +190,29 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
                     continue;
                 }
             };
+            let (input, record) = match &work {
+                Work::File(input) => (*input, None),
+                Work::Record(input, r) => (*input, Some(r)),
+            };
+            let shown = match record {
+                None => input.display(),
+                Some(r) => format!("{}: record {} ({})", input.display(), r.record, r.url),
+            };
             if page.truncated_input() {
                 progress.warn(&format!(
-                    "unchrome: {}: gzip data ends early; classified what could be read",
-                    input.display()
+                    "unchrome: {shown}: gzip data ends early; classified what could be read"
                 ));
             }
             if page.size_limited() {
                 progress.warn(&format!(
-                    "unchrome: {}: page over the size limit ({} or {} blocks; see --max-bytes, --max-blocks); classified its beginning",
-                    input.display(),
+                    "unchrome: {shown}: page over the size limit ({} or {} blocks; see --max-bytes, --max-blocks); classified its beginning",
                     show_size(limits.max_input_bytes),
                     limits.max_blocks
                 ));
             }
             if page.depth_limited() {
                 progress.warn(&format!(
-                    "unchrome: {}: elements nested deeper than {} (see --max-depth); the deeper tags were ignored",
-                    input.display(),
+                    "unchrome: {shown}: elements nested deeper than {} (see --max-depth); the deeper tags were ignored",
                     limits.max_depth
                 ));
             }
@@ -188,6 +220,7 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
             render(
                 &mut buf,
                 input,
+                record,
                 &page,
                 args.format,
                 &info,
@@ -196,7 +229,11 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
             )?;
             match &args.output_dir {
                 Some(dir) => {
-                    let mut file = dir.join(&input.name).into_os_string();
+                    let name = match record {
+                        None => input.name.clone(),
+                        Some(r) => input.name.join(format!("{:06}", r.record)),
+                    };
+                    let mut file = dir.join(&name).into_os_string();
                     file.push(".");
                     file.push(args.format.extension());
                     let file = std::path::PathBuf::from(file);
@@ -218,7 +255,43 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
             }
             first = false;
         }
+        Ok(failed)
+    };
+    let mut batch: Vec<Work> = Vec::with_capacity(CHUNK);
+    for input in &inputs {
+        if !input.warc {
+            batch.push(Work::File(input));
+            if batch.len() == CHUNK {
+                failed += handle(&mut batch)?;
+            }
+            continue;
+        }
+        let path = input.path.as_deref().unwrap_or(Path::new("-"));
+        let reader = match unchrome::WarcReader::open(path) {
+            Ok(r) => r,
+            Err(e) => {
+                progress.warn(&format!("unchrome: {e}"));
+                failed += 1;
+                progress.inc(1);
+                continue;
+            }
+        };
+        for response in reader {
+            match response {
+                Ok(r) => batch.push(Work::Record(input, r)),
+                Err(e) => {
+                    // A bad record is reported and skipped; the file reads on.
+                    progress.warn(&format!("unchrome: {e}"));
+                    failed += 1;
+                }
+            }
+            if batch.len() == CHUNK {
+                failed += handle(&mut batch)?;
+            }
+        }
+        progress.inc(1);
     }
+    failed += handle(&mut batch)?;
     progress.finish();
     if json_array {
         out.write_all(b"]\n")?;
@@ -238,22 +311,26 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
 
 /// Renders one page. `in_stream`: several pages share one output (for HTML: no document
 /// head and tail, the caller writes them once).
+#[allow(clippy::too_many_arguments)]
 fn render(
     out: &mut Vec<u8>,
     input: &Input,
+    record: Option<&unchrome::WarcResponse>,
     page: &Page,
     format: Format,
     info: &ReportInfo,
     sel: &Selection,
     in_stream: bool,
 ) -> anyhow::Result<()> {
+    // A WARC record is shown by its URL.
+    let title = record.map_or_else(|| input.display(), |r| r.url.clone());
     match format {
         Format::Html => {
             let mut html = String::new();
             if !in_stream {
-                report::head(&mut html, &input.display());
+                report::head(&mut html, &title);
             }
-            report::page(&mut html, &input.display(), page, info);
+            report::page(&mut html, &title, page, info);
             if !in_stream {
                 report::tail(&mut html);
             }
@@ -299,6 +376,10 @@ fn render(
         Format::Json | Format::Jsonl => {
             let doc = PageJson {
                 path: input.display(),
+                url: record.map(|r| r.url.as_str()),
+                warc_record_id: record.map(|r| r.record_id.as_str()),
+                warc_date: record.map(|r| r.date.as_str()),
+                http_status: record.map(|r| r.status),
                 threshold: page.threshold(),
                 paywall: page.paywall(),
                 size_limited: page.size_limited(),

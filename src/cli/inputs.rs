@@ -14,6 +14,8 @@ pub struct Input {
     /// Output name: the path below the directory given (or the file name), without the
     /// `.html`/`.htm`/`.html.gz` extension. `stdin` for stdin.
     pub name: PathBuf,
+    /// A WARC file (`.warc`, `.warc.gz`): many pages, read record by record.
+    pub warc: bool,
 }
 
 impl Input {
@@ -51,6 +53,16 @@ impl Input {
 }
 
 const EXTENSIONS: &[&str] = &[".html.gz", ".htm.gz", ".xhtml", ".html", ".htm"];
+const WARC_EXTENSIONS: &[&str] = &[".warc.gz", ".warc"];
+
+/// The name without a WARC extension, or `None` when it has none.
+pub fn strip_warc_extension(name: &str) -> Option<&str> {
+    let lower = name.to_ascii_lowercase();
+    WARC_EXTENSIONS
+        .iter()
+        .find(|e| lower.ends_with(*e) && lower.len() > e.len())
+        .map(|e| &name[..name.len() - e.len()])
+}
 
 /// The name without a page extension, or `None` when it has none.
 pub fn strip_page_extension(name: &str) -> Option<&str> {
@@ -65,6 +77,15 @@ pub fn strip_page_extension(name: &str) -> Option<&str> {
 /// symlinked directories visited once), any other path is a page file whatever its name.
 /// Returns the inputs and the paths that could not be read, with the reason.
 pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<(String, String)>) {
+    collect_inputs(paths, false)
+}
+
+/// [`collect`], and WARC files too: `.warc` and `.warc.gz` given by name or found in folders.
+pub fn collect_with_warc(paths: &[PathBuf]) -> (Vec<Input>, Vec<(String, String)>) {
+    collect_inputs(paths, true)
+}
+
+fn collect_inputs(paths: &[PathBuf], with_warc: bool) -> (Vec<Input>, Vec<(String, String)>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -72,21 +93,27 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<(String, String)>) {
             inputs.push(Input {
                 path: None,
                 name: PathBuf::from("stdin"),
+                warc: false,
             });
             continue;
         }
         match std::fs::metadata(path) {
             Err(e) => errors.push((path.display().to_string(), e.to_string())),
-            Ok(m) if m.is_dir() => walk(path, &mut inputs, &mut errors),
+            Ok(m) if m.is_dir() => walk(path, with_warc, &mut inputs, &mut errors),
             Ok(_) => {
                 let file = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let stem = strip_page_extension(&file).unwrap_or(&file).to_string();
+                let warc = strip_warc_extension(&file).filter(|_| with_warc);
+                let stem = warc
+                    .or_else(|| strip_page_extension(&file))
+                    .unwrap_or(&file)
+                    .to_string();
                 inputs.push(Input {
                     path: Some(path.clone()),
                     name: PathBuf::from(stem),
+                    warc: warc.is_some(),
                 });
             }
         }
@@ -94,7 +121,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<(String, String)>) {
     (inputs, errors)
 }
 
-fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<(String, String)>) {
+fn walk(root: &Path, with_warc: bool, inputs: &mut Vec<Input>, errors: &mut Vec<(String, String)>) {
     let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut stack = vec![root.to_path_buf()];
     let mut found = Vec::new();
@@ -124,7 +151,9 @@ fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<(String, String)>
                 Ok(m) if m.is_dir() => stack.push(p),
                 Ok(m) => {
                     let name = entry.file_name().to_string_lossy().into_owned();
-                    if strip_page_extension(&name).is_some() {
+                    if strip_page_extension(&name).is_some()
+                        || (with_warc && strip_warc_extension(&name).is_some())
+                    {
                         if m.is_file() {
                             found.push(p);
                         } else {
@@ -144,11 +173,16 @@ fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<(String, String)>
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let stem = strip_page_extension(&file).unwrap_or(&file).to_string();
+        let warc = strip_warc_extension(&file).filter(|_| with_warc);
+        let stem = warc
+            .or_else(|| strip_page_extension(&file))
+            .unwrap_or(&file)
+            .to_string();
         let name = rel.with_file_name(stem);
         inputs.push(Input {
             path: Some(p),
             name,
+            warc: warc.is_some(),
         });
     }
 }

@@ -9,7 +9,7 @@ use crate::html::Limits;
 
 /// How many leading bytes the `<meta charset>` prescan looks at (the HTML standard says 1024;
 /// real pages often put a long `<head>` of scripts first, so we look further).
-const PRESCAN_BYTES: usize = 8192;
+pub(crate) const PRESCAN_BYTES: usize = 8192;
 /// How many leading bytes the statistical detector sees: enough to decide, cheap on huge pages.
 const DETECT_BYTES: usize = 64 * 1024;
 
@@ -61,7 +61,7 @@ pub fn decode_with_limits(bytes: &[u8], limits: &Limits) -> Decoded {
 /// Inflates gzip data (recognised by its magic bytes), keeping what was recovered when the
 /// stream is truncated or corrupt, and stopping after `max + 1` bytes (a gzip bomb inflates no
 /// further than the size limit).
-fn gunzip_if_gzip(bytes: &[u8], max: usize) -> (Cow<'_, [u8]>, bool) {
+pub(crate) fn gunzip_if_gzip(bytes: &[u8], max: usize) -> (Cow<'_, [u8]>, bool) {
     if bytes.len() < 2 || bytes[0] != 0x1f || bytes[1] != 0x8b {
         return (Cow::Borrowed(bytes), false);
     }
@@ -108,7 +108,7 @@ pub(crate) fn sniff_encoding(bytes: &[u8]) -> &'static Encoding {
 
 /// Finds `charset=...` in a `<meta>` tag of the prefix, as the HTML standard's prescan does (in a
 /// simplified form: any `<meta` tag whose attributes contain `charset=`).
-fn prescan_meta(prefix: &[u8]) -> Option<&'static Encoding> {
+pub(crate) fn prescan_meta(prefix: &[u8]) -> Option<&'static Encoding> {
     let lower = prefix.to_ascii_lowercase();
     let mut from = 0;
     while let Some(pos) = find(&lower[from..], b"<meta") {

@@ -11,6 +11,7 @@
 
 pub mod block;
 pub mod decode;
+pub mod http;
 pub mod jsonld;
 pub mod limits;
 pub mod prepass;

@@ -500,6 +500,20 @@ impl Model {
     pub fn classify_bytes(&self, bytes: &[u8]) -> Page {
         self.classify_bytes_with_limits(bytes, &Limits::default())
     }
+    /// [`Model::classify_bytes_with_limits`] for a page that came with an HTTP `charset` (see
+    /// [`decode_with_charset`](crate::decode_with_charset)): the page's own declaration first, then `charset`, then detection.
+    pub fn classify_bytes_with_charset(
+        &self,
+        bytes: &[u8],
+        charset: Option<&str>,
+        limits: &Limits,
+    ) -> Page {
+        let decoded = crate::html::http::decode_with_charset(bytes, charset, limits);
+        let mut page = self.classify_html_with_limits(&decoded.text, limits);
+        page.truncated_input = decoded.truncated;
+        page.size_limited |= decoded.size_limited;
+        page
+    }
 
     /// [`Model::classify_bytes`] under other limits (see [`Model::classify_html_with_limits`]).
     pub fn classify_bytes_with_limits(&self, bytes: &[u8], limits: &Limits) -> Page {
