@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Pages per second per core through each door (issue 19, section 4), and peak memory on WARC.
+
+    cargo build --release
+    pip install ./bindings/python pyspark==4.3.0     # into the Python that runs this script
+    python bench/crawl_throughput.py [--pages DIR] [--work /tmp/unchrome-crawl] [--reps 3]
+
+On the same pages (default: wcxb-dev's 1497 pages, gunzipped), one after another:
+  cli-dir      unchrome classify -f jsonl -j N on a folder of .html files
+  cli-warc     the same on a folder of .warc.gz files holding the same pages (one record each)
+  py-many      unchrome.classify_many(bytes, jobs=N), article text read (pages in memory)
+  py-warc      unchrome.classify_warc(file, jobs=N) over the same WARC files
+  spark        spark-submit --master local[N] examples/spark/classify_warc.py over the WARC files
+               (wall time less a run on a one-page WARC: the JVM's start and stop)
+with N = 1 and 2; the median of --reps runs. Then peak RSS of `unchrome classify -f jsonl` and
+of a classify_warc loop over a WARC of the fixture pages repeated to ~100 MB and ~1 GB.
+
+Everything made from the dataset stays in --work (under /tmp): never commit it.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+import make_warc  # noqa: E402
+
+BIN = os.environ.get("UNCHROME_BIN", str(REPO / "target/release/unchrome"))
+
+
+def run_child(cmd, stdout_path=None, env=None):
+    """Runs `cmd`; returns (seconds, peak RSS in MiB, stdout lines)."""
+    out = open(stdout_path or os.devnull, "wb")
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(p.pid, 0)
+    dt = time.perf_counter() - t
+    err = p.stderr.read().decode(errors="replace")
+    p.stderr.close()
+    p.returncode = os.waitstatus_to_exitcode(status)
+    out.close()
+    if p.returncode != 0:
+        sys.exit(f"{cmd[:4]}...: exit {p.returncode}\n{err[-3000:]}")
+    lines = None
+    if stdout_path:
+        with open(stdout_path, "rb") as f:
+            lines = sum(1 for _ in f)
+    return dt, usage.ru_maxrss / 1024, lines
+
+
+def prepare(pages_dir, work, warcs):
+    """Gunzipped pages in work/pages, the same pages in `warcs` .warc.gz files in work/warc."""
+    pages = sorted(Path(pages_dir).glob("*.html*"))
+    out = work / "pages"
+    if out.exists() and len(list(out.iterdir())) == len(pages):
+        bodies = [(p.name, p.read_bytes()) for p in sorted(out.iterdir())]
+    else:
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        bodies = []
+        for p in pages:
+            raw = p.read_bytes()
+            body = gzip.decompress(raw) if p.name.endswith(".gz") else raw
+            name = p.name.removesuffix(".gz")
+            (out / name).write_bytes(body)
+            bodies.append((name, body))
+    wdir = work / "warc"
+    shutil.rmtree(wdir, ignore_errors=True)
+    wdir.mkdir()
+    per = -(-len(bodies) // warcs)
+    files = []
+    for k in range(warcs):
+        part = bodies[k * per:(k + 1) * per]
+        f = wdir / f"part-{k:02d}.warc.gz"
+        make_warc.write(
+            f,
+            (make_warc.record(f"https://example.test/{n}", b, k * per + i) for i, (n, b) in enumerate(part)),
+        )
+        files.append(f)
+    paths = work / "warc.paths"
+    paths.write_text("".join(f"{f}\n" for f in files))
+    one = work / "one.warc.gz"
+    make_warc.write(one, [make_warc.record("https://example.test/one", bodies[0][1], 0)])
+    (work / "one.paths").write_text(f"{one}\n")
+    return out, files, paths, [b for _, b in bodies]
+
+
+def spark_cmd(master, paths, out):
+    import pyspark
+
+    env = {
+        **os.environ,
+        "SPARK_HOME": os.path.dirname(pyspark.__file__),
+        "PYSPARK_PYTHON": sys.executable,
+        "PYSPARK_DRIVER_PYTHON": sys.executable,
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    }
+    cmd = [
+        str(Path(sys.executable).with_name("spark-submit")),
+        "--master", master,
+        "--conf", "spark.ui.enabled=false",
+        "--driver-memory", "2g",
+        str(REPO / "examples/spark/classify_warc.py"),
+        str(paths), str(out),
+    ]
+    return cmd, env
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", default=str(REPO.parent / "shared/datasets/wcxb-dev/html"))
+    ap.add_argument("--work", default="/tmp/unchrome-crawl")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--warcs", type=int, default=8, help="WARC files the pages are split into")
+    ap.add_argument("--skip-spark", action="store_true")
+    ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--memory-mb", type=int, default=1024, help="size of the big WARC (MiB)")
+    args = ap.parse_args()
+
+    import unchrome
+
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    pages_dir, warc_files, paths, bodies = prepare(args.pages, work, args.warcs)
+    n = len(bodies)
+    print(f"{n} pages, {sum(map(len, bodies)) / 2**20:.1f} MiB of HTML; "
+          f"{len(warc_files)} WARC files, {sum(f.stat().st_size for f in warc_files) / 2**20:.1f} MiB")
+    unchrome.classify_many(bodies[:50], jobs=1)  # warm up: model, page cache
+
+    results = {}
+
+    def record(name, jobs, seconds, count):
+        if count is not None and count != n:
+            sys.exit(f"{name}: {count} pages out, {n} in")
+        results.setdefault(f"{name} ({jobs})", []).append(seconds)
+
+    jsonl = work / "out.jsonl"
+    for rep in range(args.reps):
+        for jobs in (1, 2):
+            dt, _, lines = run_child([BIN, "classify", "-f", "jsonl", "-j", str(jobs), str(pages_dir)], jsonl)
+            record("cli-dir", jobs, dt, lines)
+            dt, _, lines = run_child([BIN, "classify", "-f", "jsonl", "-j", str(jobs), str(work / "warc")], jsonl)
+            record("cli-warc", jobs, dt, lines)
+            t = time.perf_counter()
+            texts = [p.article_text for p in unchrome.classify_many(bodies, jobs=jobs)]
+            record("py-many", jobs, time.perf_counter() - t, len(texts))
+            t = time.perf_counter()
+            count = sum(1 for f in warc_files for _ in unchrome.classify_warc(f, jobs=jobs))
+            record("py-warc", jobs, time.perf_counter() - t, count)
+            if not args.skip_spark:
+                cmd, env = spark_cmd(f"local[{jobs}]", work / "one.paths", work / "one.parquet")
+                startup, _, _ = run_child(cmd, env=env)
+                cmd, env = spark_cmd(f"local[{jobs}]", paths, work / "spark.parquet")
+                dt, _, _ = run_child(cmd, env=env)
+                import pyarrow.parquet as pq
+
+                rows = pq.read_table(work / "spark.parquet").num_rows
+                record("spark-wall", jobs, dt, rows)
+                record("spark-net", jobs, dt - startup, rows)
+        print(f"rep {rep + 1}: " + ", ".join(f"{k} {v[-1]:.1f}s" for k, v in results.items()), flush=True)
+
+    table = {}
+    for key, times in results.items():
+        jobs = int(key.rsplit("(", 1)[1].rstrip(")"))
+        med = statistics.median(times)
+        table[key] = {"seconds": med, "pages_per_s": n / med, "per_core": n / med / jobs, "runs": times}
+    print("\n| door | threads | median s | pages/s | pages/s per core |\n| --- | --- | --- | --- | --- |")
+    for key, r in table.items():
+        name, jobs = key.rsplit(" (", 1)
+        print(f"| {name} | {jobs.rstrip(')')} | {r['seconds']:.2f} | {r['pages_per_s']:.0f} | {r['per_core']:.0f} |")
+
+    def ratio(a, b):
+        return table[a]["pages_per_s"] / table[b]["pages_per_s"] if a in table and b in table else None
+
+    ratios = {
+        "cli-warc / cli-dir (1 thread)": ratio("cli-warc (1)", "cli-dir (1)"),
+        "cli-warc / cli-dir (2 threads)": ratio("cli-warc (2)", "cli-dir (2)"),
+        "py-many / cli-dir (1 thread)": ratio("py-many (1)", "cli-dir (1)"),
+        "py-many / cli-dir (2 threads)": ratio("py-many (2)", "cli-dir (2)"),
+        "py-warc / cli-warc (1 thread)": ratio("py-warc (1)", "cli-warc (1)"),
+        "py-warc / cli-warc (2 threads)": ratio("py-warc (2)", "cli-warc (2)"),
+        "spark local[2] / local[1] (net)": ratio("spark-net (2)", "spark-net (1)"),
+        "spark local[2] / local[1] (wall)": ratio("spark-wall (2)", "spark-wall (1)"),
+        "spark-net local[1] / cli-warc (1 thread)": ratio("spark-net (1)", "cli-warc (1)"),
+    }
+    print()
+    for k, v in ratios.items():
+        if v is not None:
+            print(f"{k}: {v:.2f}x")
+
+    memory = {}
+    if not args.skip_memory:
+        fixtures = sorted((REPO / "tests/fixtures").rglob("*.html"))
+        recs = [(f"https://example.test/{p.name}", p.read_bytes()) for p in fixtures]
+        one_round = sum(len(make_warc.record(u, b, 0)) for u, b in recs)
+        for mb in (args.memory_mb // 10, args.memory_mb):
+            big = work / f"big-{mb}.warc"
+            reps = max(1, mb * 2**20 // one_round)
+            make_warc.write(big, (make_warc.record(u, b, i * len(recs) + k)
+                                  for i in range(reps) for k, (u, b) in enumerate(recs)))
+            size = big.stat().st_size / 2**20
+            dt, rss, lines = run_child([BIN, "classify", "-f", "jsonl", "-j", "2", str(big)], work / "big.jsonl")
+            memory[f"cli {size:.0f} MiB"] = {"records": lines, "seconds": dt, "peak_rss_mib": rss}
+            code = ("import sys, unchrome\n"
+                    "n = sum(1 for _ in unchrome.classify_warc(sys.argv[1], jobs=2))\nprint(n)")
+            dt, rss, _ = run_child([sys.executable, "-c", code, str(big)], work / "py.out")
+            memory[f"python {size:.0f} MiB"] = {"records": int((work / "py.out").read_text()),
+                                                "seconds": dt, "peak_rss_mib": rss}
+            big.unlink()
+        print("\n| input | records | seconds | peak RSS MiB |\n| --- | --- | --- | --- |")
+        for k, v in memory.items():
+            print(f"| {k} | {v['records']} | {v['seconds']:.1f} | {v['peak_rss_mib']:.0f} |")
+
+    (work / "crawl_throughput.json").write_text(
+        json.dumps({"pages": n, "table": table, "ratios": ratios, "memory": memory}, indent=1)
+    )
+    print(f"\nwritten: {work / 'crawl_throughput.json'}")
+
+
+if __name__ == "__main__":
+    main()
