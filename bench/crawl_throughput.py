@@ -10,8 +10,8 @@ On the same pages (default: wcxb-dev's 1497 pages, gunzipped), one after another
   cli-warc     the same on a folder of .warc.gz files holding the same pages (one record each)
   py-many      unchrome.classify_many(bytes, jobs=N), article text read (pages in memory)
   py-warc      unchrome.classify_warc(file, jobs=N) over the same WARC files
-  spark        spark-submit --master local[N] examples/spark/classify_warc.py over the WARC files
-               (wall time less a run on a one-page WARC: the JVM's start and stop)
+  spark-job    examples/spark/classify_warc.py's run() on a started local[N] session
+  spark-submit the whole `spark-submit --master local[N]` once (the JVM's start and stop too)
 with N = 1 and 2; the median of --reps runs. Then peak RSS of `unchrome classify -f jsonl` and
 of a classify_warc loop over a WARC of the fixture pages repeated to ~100 MB and ~1 GB.
 
@@ -36,24 +36,25 @@ import make_warc  # noqa: E402
 BIN = os.environ.get("UNCHROME_BIN", str(REPO / "target/release/unchrome"))
 
 
-def run_child(cmd, stdout_path=None, env=None):
-    """Runs `cmd`; returns (seconds, peak RSS in MiB, stdout lines)."""
+def run_child(cmd, stdout_path=None, env=None, work=Path("/tmp")):
+    """Runs `cmd` under /usr/bin/time; returns (seconds, peak RSS in MiB, stdout lines).
+    (A child's own ru_maxrss would start from this big process's: Linux keeps the high-water
+    mark across fork and exec.)"""
+    rss_file = work / "rss.txt"
     out = open(stdout_path or os.devnull, "wb")
     t = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(p.pid, 0)
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(rss_file), *cmd],
+                       stdout=out, stderr=subprocess.PIPE, env=env)
     dt = time.perf_counter() - t
-    err = p.stderr.read().decode(errors="replace")
-    p.stderr.close()
-    p.returncode = os.waitstatus_to_exitcode(status)
     out.close()
     if p.returncode != 0:
-        sys.exit(f"{cmd[:4]}...: exit {p.returncode}\n{err[-3000:]}")
+        sys.exit(f"{cmd[:4]}...: exit {p.returncode}\n{p.stderr.decode(errors='replace')[-3000:]}")
+    rss = int(rss_file.read_text().split()[-1]) / 1024
     lines = None
     if stdout_path:
         with open(stdout_path, "rb") as f:
             lines = sum(1 for _ in f)
-    return dt, usage.ru_maxrss / 1024, lines
+    return dt, rss, lines
 
 
 def prepare(pages_dir, work, warcs):
@@ -114,6 +115,35 @@ def spark_cmd(master, paths, out):
     return cmd, env
 
 
+def spark_runs(args, work, paths, n, record):
+    """Spark local[1] and local[2]: the job's run on a started session (the median of --reps),
+    and once the whole spark-submit (JVM start and stop included)."""
+    import pyarrow.parquet as pq
+    import pyspark
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("SPARK_HOME", os.path.dirname(pyspark.__file__))
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    sys.path.insert(0, str(REPO / "examples/spark"))
+    import classify_warc
+
+    out = work / "spark.parquet"
+    for jobs in (1, 2):
+        cmd, env = spark_cmd(f"local[{jobs}]", paths, out)
+        dt, _, _ = run_child(cmd, env=env, work=work)
+        record("spark-submit", jobs, dt, pq.read_table(out).num_rows)
+        spark = (SparkSession.builder.master(f"local[{jobs}]").appName("bench")
+                 .config("spark.ui.enabled", "false").getOrCreate())
+        spark.sparkContext.addPyFile(str(REPO / "examples/spark/classify_warc.py"))
+        classify_warc.run(spark, str(work / "one.paths"), str(work / "one.parquet"))  # warm up
+        for _ in range(args.reps):
+            t = time.perf_counter()
+            classify_warc.run(spark, str(paths), str(out))
+            record("spark-job", jobs, time.perf_counter() - t, pq.read_table(out).num_rows)
+        spark.stop()
+        print(f"spark local[{jobs}] done", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", default=str(REPO.parent / "shared/datasets/wcxb-dev/html"))
@@ -145,9 +175,9 @@ def main():
     jsonl = work / "out.jsonl"
     for rep in range(args.reps):
         for jobs in (1, 2):
-            dt, _, lines = run_child([BIN, "classify", "-f", "jsonl", "-j", str(jobs), str(pages_dir)], jsonl)
+            dt, _, lines = run_child([BIN, "classify", "-f", "jsonl", "-j", str(jobs), str(pages_dir)], jsonl, work=work)
             record("cli-dir", jobs, dt, lines)
-            dt, _, lines = run_child([BIN, "classify", "-f", "jsonl", "-j", str(jobs), str(work / "warc")], jsonl)
+            dt, _, lines = run_child([BIN, "classify", "-f", "jsonl", "-j", str(jobs), str(work / "warc")], jsonl, work=work)
             record("cli-warc", jobs, dt, lines)
             t = time.perf_counter()
             texts = [p.article_text for p in unchrome.classify_many(bodies, jobs=jobs)]
@@ -155,17 +185,10 @@ def main():
             t = time.perf_counter()
             count = sum(1 for f in warc_files for _ in unchrome.classify_warc(f, jobs=jobs))
             record("py-warc", jobs, time.perf_counter() - t, count)
-            if not args.skip_spark:
-                cmd, env = spark_cmd(f"local[{jobs}]", work / "one.paths", work / "one.parquet")
-                startup, _, _ = run_child(cmd, env=env)
-                cmd, env = spark_cmd(f"local[{jobs}]", paths, work / "spark.parquet")
-                dt, _, _ = run_child(cmd, env=env)
-                import pyarrow.parquet as pq
-
-                rows = pq.read_table(work / "spark.parquet").num_rows
-                record("spark-wall", jobs, dt, rows)
-                record("spark-net", jobs, dt - startup, rows)
         print(f"rep {rep + 1}: " + ", ".join(f"{k} {v[-1]:.1f}s" for k, v in results.items()), flush=True)
+
+    if not args.skip_spark:
+        spark_runs(args, work, paths, n, record)
 
     table = {}
     for key, times in results.items():
@@ -187,9 +210,9 @@ def main():
         "py-many / cli-dir (2 threads)": ratio("py-many (2)", "cli-dir (2)"),
         "py-warc / cli-warc (1 thread)": ratio("py-warc (1)", "cli-warc (1)"),
         "py-warc / cli-warc (2 threads)": ratio("py-warc (2)", "cli-warc (2)"),
-        "spark local[2] / local[1] (net)": ratio("spark-net (2)", "spark-net (1)"),
-        "spark local[2] / local[1] (wall)": ratio("spark-wall (2)", "spark-wall (1)"),
-        "spark-net local[1] / cli-warc (1 thread)": ratio("spark-net (1)", "cli-warc (1)"),
+        "spark-job local[2] / local[1]": ratio("spark-job (2)", "spark-job (1)"),
+        "spark-submit local[2] / local[1]": ratio("spark-submit (2)", "spark-submit (1)"),
+        "spark-job local[1] / cli-warc (1 thread)": ratio("spark-job (1)", "cli-warc (1)"),
     }
     print()
     for k, v in ratios.items():
@@ -207,11 +230,11 @@ def main():
             make_warc.write(big, (make_warc.record(u, b, i * len(recs) + k)
                                   for i in range(reps) for k, (u, b) in enumerate(recs)))
             size = big.stat().st_size / 2**20
-            dt, rss, lines = run_child([BIN, "classify", "-f", "jsonl", "-j", "2", str(big)], work / "big.jsonl")
+            dt, rss, lines = run_child([BIN, "classify", "-f", "jsonl", "-j", "2", str(big)], work / "big.jsonl", work=work)
             memory[f"cli {size:.0f} MiB"] = {"records": lines, "seconds": dt, "peak_rss_mib": rss}
             code = ("import sys, unchrome\n"
                     "n = sum(1 for _ in unchrome.classify_warc(sys.argv[1], jobs=2))\nprint(n)")
-            dt, rss, _ = run_child([sys.executable, "-c", code, str(big)], work / "py.out")
+            dt, rss, _ = run_child([sys.executable, "-c", code, str(big)], work / "py.out", work=work)
             memory[f"python {size:.0f} MiB"] = {"records": int((work / "py.out").read_text()),
                                                 "seconds": dt, "peak_rss_mib": rss}
             big.unlink()
