@@ -12,7 +12,8 @@ On the same pages (default: wcxb-dev's 1497 pages, gunzipped), one after another
   py-warc      unchrome.classify_warc(file, jobs=N) over the same WARC files
   spark-job    examples/spark/classify_warc.py's run() on a started local[N] session
   spark-submit the whole `spark-submit --master local[N]` once (the JVM's start and stop too)
-with N = 1 and 2; the median of --reps runs. Then peak RSS of `unchrome classify -f jsonl` and
+with N = 1 and 2; the median of --reps runs, in wall time and in CPU time (user + system: pages
+per CPU second hold on a machine that other work shares, where wall times do not). Then peak RSS of `unchrome classify -f jsonl` and
 of a classify_warc loop over a WARC of the fixture pages repeated to ~100 MB and ~1 GB.
 
 Everything made from the dataset stays in --work (under /tmp): never commit it.
@@ -22,6 +23,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -37,24 +39,31 @@ BIN = os.environ.get("UNCHROME_BIN", str(REPO / "target/release/unchrome"))
 
 
 def run_child(cmd, stdout_path=None, env=None, work=Path("/tmp")):
-    """Runs `cmd` under /usr/bin/time; returns (seconds, peak RSS in MiB, stdout lines).
+    """Runs `cmd` under /usr/bin/time; returns (seconds, peak RSS in MiB, stdout lines, CPU
+    seconds: user + system).
     (A child's own ru_maxrss would start from this big process's: Linux keeps the high-water
     mark across fork and exec.)"""
     rss_file = work / "rss.txt"
     out = open(stdout_path or os.devnull, "wb")
     t = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(rss_file), *cmd],
+    p = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", str(rss_file), *cmd],
                        stdout=out, stderr=subprocess.PIPE, env=env)
     dt = time.perf_counter() - t
     out.close()
     if p.returncode != 0:
         sys.exit(f"{cmd[:4]}...: exit {p.returncode}\n{p.stderr.decode(errors='replace')[-3000:]}")
-    rss = int(rss_file.read_text().split()[-1]) / 1024
+    rss, user, system = rss_file.read_text().split()[-3:]
     lines = None
     if stdout_path:
         with open(stdout_path, "rb") as f:
             lines = sum(1 for _ in f)
-    return dt, rss, lines
+    return dt, int(rss) / 1024, lines, float(user) + float(system)
+
+
+def cpu_self():
+    """CPU seconds (user + system, all threads) of this process so far."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def prepare(pages_dir, work, warcs):
@@ -130,7 +139,7 @@ def spark_runs(args, work, paths, n, record):
     out = work / "spark.parquet"
     for jobs in (1, 2):
         cmd, env = spark_cmd(f"local[{jobs}]", paths, out)
-        dt, _, _ = run_child(cmd, env=env, work=work)
+        dt, _, _, _ = run_child(cmd, env=env, work=work)
         record("spark-submit", jobs, dt, pq.read_table(out).num_rows)
         spark = (SparkSession.builder.master(f"local[{jobs}]").appName("bench")
                  .config("spark.ui.enabled", "false").getOrCreate())
@@ -167,41 +176,48 @@ def main():
 
     results = {}
 
-    def record(name, jobs, seconds, count):
+    def record(name, jobs, seconds, count, cpu=None):
         if count is not None and count != n:
             sys.exit(f"{name}: {count} pages out, {n} in")
-        results.setdefault(f"{name} ({jobs})", []).append(seconds)
+        results.setdefault(f"{name} ({jobs})", []).append((seconds, cpu))
 
     jsonl = work / "out.jsonl"
     for rep in range(args.reps):
         for jobs in (1, 2):
-            dt, _, lines = run_child([BIN, "classify", "-f", "jsonl", "-j", str(jobs), str(pages_dir)], jsonl, work=work)
-            record("cli-dir", jobs, dt, lines)
-            dt, _, lines = run_child([BIN, "classify", "-f", "jsonl", "-j", str(jobs), str(work / "warc")], jsonl, work=work)
-            record("cli-warc", jobs, dt, lines)
-            t = time.perf_counter()
+            dt, _, lines, cpu = run_child([BIN, "classify", "-f", "jsonl", "-j", str(jobs), str(pages_dir)], jsonl, work=work)
+            record("cli-dir", jobs, dt, lines, cpu)
+            dt, _, lines, cpu = run_child([BIN, "classify", "-f", "jsonl", "-j", str(jobs), str(work / "warc")], jsonl, work=work)
+            record("cli-warc", jobs, dt, lines, cpu)
+            t, c = time.perf_counter(), cpu_self()
             texts = [p.article_text for p in unchrome.classify_many(bodies, jobs=jobs)]
-            record("py-many", jobs, time.perf_counter() - t, len(texts))
-            t = time.perf_counter()
+            record("py-many", jobs, time.perf_counter() - t, len(texts), cpu_self() - c)
+            t, c = time.perf_counter(), cpu_self()
             count = sum(1 for f in warc_files for _ in unchrome.classify_warc(f, jobs=jobs))
-            record("py-warc", jobs, time.perf_counter() - t, count)
-        print(f"rep {rep + 1}: " + ", ".join(f"{k} {v[-1]:.1f}s" for k, v in results.items()), flush=True)
+            record("py-warc", jobs, time.perf_counter() - t, count, cpu_self() - c)
+        print(f"rep {rep + 1}: " + ", ".join(f"{k} {v[-1][0]:.1f}s" for k, v in results.items()), flush=True)
 
     if not args.skip_spark:
         spark_runs(args, work, paths, n, record)
 
     table = {}
-    for key, times in results.items():
+    for key, runs in results.items():
         jobs = int(key.rsplit("(", 1)[1].rstrip(")"))
-        med = statistics.median(times)
-        table[key] = {"seconds": med, "pages_per_s": n / med, "per_core": n / med / jobs, "runs": times}
-    print("\n| door | threads | median s | pages/s | pages/s per core |\n| --- | --- | --- | --- | --- |")
+        med = statistics.median(t for t, _ in runs)
+        cpus = [c for _, c in runs if c is not None]
+        cpu = statistics.median(cpus) if cpus else None
+        table[key] = {"seconds": med, "pages_per_s": n / med, "per_core": n / med / jobs,
+                      "cpu_seconds": cpu, "pages_per_cpu_s": n / cpu if cpu else None, "runs": runs}
+    print("\n| door | threads | median s | pages/s | pages/s per core | median CPU s | pages per CPU s |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for key, r in table.items():
         name, jobs = key.rsplit(" (", 1)
-        print(f"| {name} | {jobs.rstrip(')')} | {r['seconds']:.2f} | {r['pages_per_s']:.0f} | {r['per_core']:.0f} |")
+        cpu = f"{r['cpu_seconds']:.1f} | {r['pages_per_cpu_s']:.0f}" if r["cpu_seconds"] else "- | -"
+        print(f"| {name} | {jobs.rstrip(')')} | {r['seconds']:.2f} | {r['pages_per_s']:.0f} | {r['per_core']:.0f} | {cpu} |")
 
-    def ratio(a, b):
-        return table[a]["pages_per_s"] / table[b]["pages_per_s"] if a in table and b in table else None
+    def ratio(a, b, field="pages_per_s"):
+        if a in table and b in table and table[a][field] and table[b][field]:
+            return table[a][field] / table[b][field]
+        return None
 
     ratios = {
         "cli-warc / cli-dir (1 thread)": ratio("cli-warc (1)", "cli-dir (1)"),
@@ -213,6 +229,10 @@ def main():
         "spark-job local[2] / local[1]": ratio("spark-job (2)", "spark-job (1)"),
         "spark-submit local[2] / local[1]": ratio("spark-submit (2)", "spark-submit (1)"),
         "spark-job local[1] / cli-warc (1 thread)": ratio("spark-job (1)", "cli-warc (1)"),
+        "CPU: cli-warc / cli-dir (1 thread)": ratio("cli-warc (1)", "cli-dir (1)", "pages_per_cpu_s"),
+        "CPU: py-many / cli-dir (1 thread)": ratio("py-many (1)", "cli-dir (1)", "pages_per_cpu_s"),
+        "CPU: py-warc / cli-warc (1 thread)": ratio("py-warc (1)", "cli-warc (1)", "pages_per_cpu_s"),
+        "CPU: cli-dir 2 threads / 1 thread": ratio("cli-dir (2)", "cli-dir (1)", "pages_per_cpu_s"),
     }
     print()
     for k, v in ratios.items():
@@ -230,11 +250,11 @@ def main():
             make_warc.write(big, (make_warc.record(u, b, i * len(recs) + k)
                                   for i in range(reps) for k, (u, b) in enumerate(recs)))
             size = big.stat().st_size / 2**20
-            dt, rss, lines = run_child([BIN, "classify", "-f", "jsonl", "-j", "2", str(big)], work / "big.jsonl", work=work)
+            dt, rss, lines, _ = run_child([BIN, "classify", "-f", "jsonl", "-j", "2", str(big)], work / "big.jsonl", work=work)
             memory[f"cli {size:.0f} MiB"] = {"records": lines, "seconds": dt, "peak_rss_mib": rss}
             code = ("import sys, unchrome\n"
                     "n = sum(1 for _ in unchrome.classify_warc(sys.argv[1], jobs=2))\nprint(n)")
-            dt, rss, _ = run_child([sys.executable, "-c", code, str(big)], work / "py.out", work=work)
+            dt, rss, _, _ = run_child([sys.executable, "-c", code, str(big)], work / "py.out", work=work)
             memory[f"python {size:.0f} MiB"] = {"records": int((work / "py.out").read_text()),
                                                 "seconds": dt, "peak_rss_mib": rss}
             big.unlink()
