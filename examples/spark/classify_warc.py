@@ -133,12 +133,16 @@ def main(argv=None):
     args = p.parse_args(argv)
 
     spark = SparkSession.builder.appName("unchrome-classify-warc").getOrCreate()
-    sc = spark.sparkContext
-    paths = sc.textFile(args.input)
-    n = args.partitions or max(1, paths.count())
-    rows = paths.repartition(n).mapPartitions(process_warcs(args.jobs))
-    spark.createDataFrame(rows, SCHEMA).write.mode(args.mode).parquet(args.output)
+    run(spark, args.input, args.output, args.partitions, args.jobs, args.mode)
     spark.stop()
+
+
+def run(spark, input, output, partitions=0, jobs=1, mode="overwrite"):
+    """The job on a running SparkSession: WARC paths listed in `input` to Parquet in `output`."""
+    paths = spark.sparkContext.textFile(input)
+    n = partitions or max(1, paths.count())
+    rows = paths.repartition(n).mapPartitions(process_warcs(jobs))
+    spark.createDataFrame(rows, SCHEMA).write.mode(mode).parquet(output)
 
 
 if __name__ == "__main__":
