@@ -158,7 +158,7 @@ pub use features::{feature_names, page_features};
 pub use html::decode::{decode, decode_with_limits, Decoded};
 pub use html::prepass::{flatten_deep_nesting, prepare_html};
 pub use html::segment::{parse, segment, segment_document, segment_with_limits};
-pub use html::{Block, Limits, Markup};
+pub use html::{Anchor, Block, Image, Limits, Markup};
 pub use label::{Kind, Label};
 pub use model::kind::KindValidation;
 pub use model::metrics::{contains_snippet, match_text, roc_auc, word_prf, BlockMetrics, Prf};
@@ -169,6 +169,7 @@ pub use page::paywall::{Evidence, Paywall};
 pub use page::{ClassifiedBlock, Page};
 pub use util::io::write_atomic;
 pub use util::text::words;
+pub use util::url::resolve_url;
 
 /// The README's Rust examples, compiled and run as doctests so they cannot go stale.
 #[cfg(doctest)]

@@ -122,7 +122,14 @@ fn quiet_silences_summaries_and_jobs_is_accepted() {
         b"",
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(r.stderr, "");
+    // No summary; warnings stay (two pages are too few to train on, issue 20).
+    assert!(
+        r.stderr
+            .lines()
+            .all(|l| l.starts_with("unchrome: warning: trained on only")),
+        "{}",
+        r.stderr
+    );
     let r = run(
         unchrome()
             .args(["eval", "-q", "-j", "1", "--pages"])

@@ -127,6 +127,16 @@ fn flatten(html: &str, max_depth: usize, drop_code: bool) -> (Cow<'_, str>, bool
 /// The attributes the walk reads ([`crate::segment`]): the pre-pass ([`prepare_html`]) drops
 /// the others. A new one read there must be added here (the `prepare` fuzz target and
 /// `the_pre_pass_keeps_every_block` compare the blocks with and without the pre-pass).
+/// The attributes of `<img>` the walk reads for [`Block::images`](crate::Block::images) (an
+/// `<a>` keeps its `href` for [`Block::anchors`](crate::Block::anchors)).
+const IMAGE_ATTRIBUTES: [&[u8]; 5] = [
+    b"src",
+    b"alt",
+    b"data-src",
+    b"data-original",
+    b"data-lazy-src",
+];
+
 const READ_ATTRIBUTES: [&[u8]; 6] = [
     b"class",
     b"id",
@@ -288,6 +298,8 @@ const TABLE: u64 = name_hash(b"table");
 const ADDRESS: u64 = name_hash(b"address");
 const DIV: u64 = name_hash(b"div");
 const A: u64 = name_hash(b"a");
+const PRE: u64 = name_hash(b"pre");
+const LISTING: u64 = name_hash(b"listing");
 const SELECT: u64 = name_hash(b"select");
 const TEMPLATE: u64 = name_hash(b"template");
 const SVG: u64 = name_hash(b"svg");
