@@ -175,3 +175,8 @@ pub use util::url::resolve_url;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// docs/library.md's Rust example, compiled and run as a doctest too.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/library.md")]
+pub struct LibraryDoctests;
