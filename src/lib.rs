@@ -10,6 +10,7 @@
 //! | features | [`page_features`] | blocks → an `ndarray` matrix, columns named by [`feature_names`] |
 //! | predict | [`Model::classify_html`] | standardise, logistic model → a [`Page`] of labelled blocks |
 //! | kinds, verdict | [`ClassifiedBlock::kind`], [`Page::paywall`] | what kind of chrome each block is; is the page paywalled |
+//! | output | [`Page::article_text`], [`Page::article_html`] | the article as text, or as clean HTML with its structure, links and images |
 //! | train | [`TrainParams::fit`] | a labelled [`Dataset`] → a [`Model`] |
 //! | measure | [`word_prf`], [`BlockMetrics`] | the benchmarks' word and block figures |
 //!
