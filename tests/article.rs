@@ -68,7 +68,7 @@ fn article_html_keeps_structure_links_and_images() {
         "<a href=\"https://example.net/survey?id=4&amp;lang=en\">survey of residents</a>",
         "<figure><img src=\"https://port.example/img/ferry.jpg\" alt=\"The ferry &quot;Marlow&quot; at the pontoon\"><figcaption>",
         "<a href=\"https://port.example/news/2026/ferry.html#map\">the map</a>",
-        "<img src=\"https://port.example/news/2026/icons/boat.png\" alt=\"boat\">",
+        "with an inline image <img src=\"https://port.example/news/2026/icons/boat.png\" alt=\"boat\">in the middle",
         "<ul>\n<li>Twelve seats, four minutes across</li>\n<li>Runs every half hour<ul>\n<li>Weekdays from seven</li>\n<li>Weekends from nine</li>\n</ul>\n</li>\n</ul>\n",
         "<ol>\n<li>First the trial</li>\n<li>Then a vote</li>\n</ol>\n",
         "<blockquote>\n<p>It will change how we live, said one shop owner.</p>\n<p>And how we shop.</p>\n</blockquote>\n",

@@ -43,7 +43,7 @@ pub fn quiet() -> bool {
 enum Command {
     /// Classify pages: print the article text, or every block with its label and probability.
     #[command(
-        after_help = "Examples:\n  unchrome classify page.html\n  unchrome classify -f blocks page.html.gz\n  unchrome classify --drop paywall,promo page.html\n  unchrome classify --keep related -f markdown page.html\n  unchrome classify -f html page.html > view.html\n  unchrome classify -f markdown --favor-precision page.html\n  unchrome classify -f jsonl -j 4 -o out/ pages/\n  unchrome classify --max-bytes 64M --max-depth 1000 huge.html\n  curl -s https://example.org | unchrome classify"
+        after_help = "Examples:\n  unchrome classify page.html\n  unchrome classify -f blocks page.html.gz\n  unchrome classify --drop paywall,promo page.html\n  unchrome classify --keep related -f markdown page.html\n  unchrome classify -f html page.html > view.html\n  unchrome classify -f article-html --base-url https://example.org/news/a.html page.html\n  unchrome classify -f markdown --favor-precision page.html\n  unchrome classify -f jsonl -j 4 -o out/ pages/\n  unchrome classify --max-bytes 64M --max-depth 1000 huge.html\n  curl -s https://example.org | unchrome classify"
     )]
     Classify(ClassifyArgs),
     /// Explain the labels: each block's features with the largest pull toward content or chrome.

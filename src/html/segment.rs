@@ -460,7 +460,9 @@ impl Walker<'_> {
                     self.buf_images.push(Image {
                         src: src.to_string(),
                         alt: alt.split_whitespace().collect::<Vec<_>>().join(" "),
-                        at: self.buf.len(),
+                        // After the space that the next word brings, if one does.
+                        at: self.buf.len()
+                            + usize::from(self.pending_space && !self.buf.is_empty()),
                     });
                 }
             }
