@@ -10,6 +10,7 @@
 //! | features | [`page_features`] | blocks → an `ndarray` matrix, columns named by [`feature_names`] |
 //! | predict | [`Model::classify_html`] | standardise, logistic model → a [`Page`] of labelled blocks |
 //! | kinds, verdict | [`ClassifiedBlock::kind`], [`Page::paywall`] | what kind of chrome each block is; is the page paywalled |
+//! | output | [`Page::article_text`], [`Page::article_html`] | the article as text, or as clean HTML with its structure, links and images |
 //! | train | [`TrainParams::fit`] | a labelled [`Dataset`] → a [`Model`] |
 //! | measure | [`word_prf`], [`BlockMetrics`] | the benchmarks' word and block figures |
 //!
@@ -162,7 +163,7 @@ pub use html::decode::{decode, decode_with_limits, Decoded};
 pub use html::http::{content_type_charset, decode_with_charset};
 pub use html::prepass::{flatten_deep_nesting, prepare_html};
 pub use html::segment::{parse, segment, segment_document, segment_with_limits};
-pub use html::{Block, Limits, Markup};
+pub use html::{Anchor, Block, Image, Limits, Markup};
 pub use label::{Kind, Label};
 pub use model::kind::KindValidation;
 pub use model::metrics::{contains_snippet, match_text, roc_auc, word_prf, BlockMetrics, Prf};
@@ -173,6 +174,7 @@ pub use page::paywall::{Evidence, Paywall};
 pub use page::{ClassifiedBlock, Page};
 pub use util::io::write_atomic;
 pub use util::text::words;
+pub use util::url::resolve_url;
 #[cfg(feature = "warc")]
 pub use warc::{WarcReader, WarcResponse};
 
@@ -180,3 +182,8 @@ pub use warc::{WarcReader, WarcResponse};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// docs/library.md's Rust example, compiled and run as a doctest too.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/library.md")]
+pub struct LibraryDoctests;

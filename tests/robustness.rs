@@ -963,6 +963,17 @@ fn the_pre_pass_keeps_every_block() {
         ("repeated-html-style", "<html style><html style=display:none><p>x"),
         // In a table the text between two tokens moves as a whole: a comment there stays.
         ("comment-in-table", "<table>\u{fffd}<!>\n<!-->z"),
+        // Links, images and `<pre>` text are block fields too (issue 20): the pre-pass keeps
+        // `href` and the image attributes, and the indentation inside `<pre>`.
+        (
+            "links-and-images",
+            "<p>x <A HREF='/a' class=c>T</A> <IMG SRC=y.png ALT=' z '> <image src=i.png alt=j>y\
+             <img src='data:,' data-src=lazy.png data-x=1 alt=k onerror=e()></p>",
+        ),
+        (
+            "pre-indentation",
+            "<div>\n  <pre>\n  a\n    b<b>\n  c</b>\n\t d</pre>\n  <pre><table>\n  x\n   y</table></pre>",
+        ),
         (
             "comments-indentation-styles",
             concat!(

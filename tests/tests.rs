@@ -1,13 +1,18 @@
 //! unchrome's integration tests: one test binary, a module per area.
 //!
+//! - `schema`: `-f json` output validated against docs/schema/page.schema.json; every field
+//!   documented
 //! - `segmentation`: HTML → blocks (inline merging, skipped and hidden elements, context)
 //! - `features`: named columns, finite values, neighbour context
 //! - `csv_errors`: the labelled CSV's error messages (file, line, column)
 //! - `model_io`: save → load round trip, and every way a model file can be unusable
 //! - `library`: the public API on the bundled model
+//! - `article`: the article as HTML and Markdown's links and code blocks (issue 20)
 //! - `cli`: the built binary end to end (formats, output naming, errors, exit codes)
 //! - `report`: `classify -f html` (self-contained, escaped, every block) and `-f markdown`
 //! - `explain`: `unchrome explain` and the exact contributions behind it
+//! - `docs`: the console examples of README.md and docs/*.md run as tests (trycmd); figures
+//!   the docs name are the model's
 //! - `everyday`: `--favor-precision/--favor-recall`, `-q`, `-j`, completions, help, error hints
 //! - `robustness`: hostile input (binary, odd charsets, 50 MB, 100k-deep nesting, truncated
 //!   gzip, symlink loops) never panics or hangs; limits are flagged; batches keep going
@@ -18,8 +23,10 @@
 //! - `warc`: WARC input (CLI and `WarcReader`): same pages as the files, HTTP charset and
 //!   codings, bad records reported and skipped
 
+mod article;
 mod cli;
 mod csv_errors;
+mod docs;
 mod everyday;
 mod explain;
 mod features;
@@ -31,6 +38,7 @@ mod quality;
 mod regression;
 mod report;
 mod robustness;
+mod schema;
 mod segmentation;
 mod util;
 mod warc;

@@ -151,10 +151,25 @@ fn a_warc_classifies_as_its_pages_do() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(jsonl(&r.stdout).len(), FIXTURES.len());
-    // Text output: the same article text, page after page.
+    // Text output: the same article text, page after page; each page under a `==> name <==`
+    // line, the file's path for a page file and the record's URL for a WARC record.
     let text_pages = run(unchrome().arg("classify").args(&files), b"");
     let text_warc = run(unchrome().arg("classify").arg(&gz), b"");
-    assert_eq!(text_pages.stdout, text_warc.stdout);
+    let names = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.starts_with("==> "))
+            .map(str::to_string)
+            .collect()
+    };
+    let bodies = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| !l.starts_with("==> "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(bodies(&text_pages.stdout), bodies(&text_warc.stdout));
+    assert_eq!(names(&text_warc.stdout).len(), FIXTURES.len());
+    assert!(names(&text_warc.stdout)[0].starts_with("==> https://example.test/"));
     // -f json: one array.
     let r = run(unchrome().args(["classify", "-f", "json"]).arg(&gz), b"");
     let v: Value = serde_json::from_str(&r.stdout).unwrap();

@@ -114,6 +114,13 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
     }
     let mut data = Dataset::default();
     for path in &args.csv {
+        if path.is_dir() {
+            bail!(
+                "{}: is a directory; eval reads labelled CSV files here: for a folder of pages use --pages {} --gold GOLD_DIR (gold texts <id>.txt), or --annotated DIR for L3S-style annotated pages",
+                path.display(),
+                path.display()
+            );
+        }
         data.extend(Dataset::from_path(path)?);
     }
     let (mut probs, mut truth, mut weights) = (Vec::new(), Vec::new(), Vec::new());

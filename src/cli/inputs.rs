@@ -98,7 +98,7 @@ fn collect_inputs(paths: &[PathBuf], with_warc: bool) -> (Vec<Input>, Vec<(Strin
             continue;
         }
         match std::fs::metadata(path) {
-            Err(e) => errors.push((path.display().to_string(), e.to_string())),
+            Err(e) => errors.push((path.display().to_string(), not_found_hint(path, e))),
             Ok(m) if m.is_dir() => walk(path, with_warc, &mut inputs, &mut errors),
             Ok(_) => {
                 let file = path
@@ -119,6 +119,18 @@ fn collect_inputs(paths: &[PathBuf], with_warc: bool) -> (Vec<Input>, Vec<(Strin
         }
     }
     (inputs, errors)
+}
+
+/// Why a path could not be read, with a hint when it is a URL: unchrome reads files, and a
+/// newcomer's first try is often `unchrome classify https://...`.
+fn not_found_hint(path: &Path, e: std::io::Error) -> String {
+    let shown = path.display().to_string();
+    let lower = shown.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        format!("{e} (unchrome reads files, not URLs; fetch the page first: curl -sL '{shown}' | unchrome classify -)")
+    } else {
+        e.to_string()
+    }
 }
 
 fn walk(root: &Path, with_warc: bool, inputs: &mut Vec<Input>, errors: &mut Vec<(String, String)>) {

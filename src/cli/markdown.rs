@@ -3,15 +3,20 @@
 //! Structure comes from each block's `tag` and `path` (the tags from below `<body>` down to the
 //! block): `h1`–`h6` become `#` headings, `li` under `ul`/`ol` list items (numbered per list,
 //! indented per nesting level), text under `blockquote` is quoted with `>`, `pre` becomes a fenced
-//! code block. Everything else is a paragraph, with the characters that Markdown would read as
-//! markup escaped.
+//! code block (its line breaks kept). Everything else is a paragraph, with the characters that
+//! Markdown would read as markup escaped. Links are kept as `[text](url)`, resolved against
+//! `--base-url` when given.
 
 use std::collections::HashMap;
 
 use unchrome::ClassifiedBlock;
 
 /// The Markdown of a page's content blocks (empty when nothing is content).
-pub fn render(blocks: &[ClassifiedBlock], keep: &dyn Fn(&ClassifiedBlock) -> bool) -> String {
+pub fn render(
+    blocks: &[ClassifiedBlock],
+    keep: &dyn Fn(&ClassifiedBlock) -> bool,
+    base: Option<&str>,
+) -> String {
     let mut out = String::new();
     // Items so far per list (keyed by the list element's number), while a list run lasts.
     let mut counters: HashMap<u32, usize> = HashMap::new();
@@ -34,10 +39,15 @@ pub fn render(blocks: &[ClassifiedBlock], keep: &dyn Fn(&ClassifiedBlock) -> boo
         let item = tag == "li" && !lists.is_empty();
 
         let body = if in_pre {
-            let fence = "`".repeat(longest_run(text, '`').max(2) + 1);
-            format!("{fence}\n{text}\n{fence}")
+            let code = if b.block.pre_text.is_empty() {
+                text
+            } else {
+                b.block.pre_text.as_str()
+            };
+            let fence = "`".repeat(longest_run(code, '`').max(2) + 1);
+            format!("{fence}\n{code}\n{fence}")
         } else if let Some(level) = heading_level(tag) {
-            format!("{} {}", "#".repeat(level), escape_inline(text))
+            format!("{} {}", "#".repeat(level), with_links(&b.block, base))
         } else if item {
             let depth = lists.len() - 1;
             let number = counters.entry(b.block.container_id).or_insert(0);
@@ -47,9 +57,13 @@ pub fn render(blocks: &[ClassifiedBlock], keep: &dyn Fn(&ClassifiedBlock) -> boo
             } else {
                 "-".to_string()
             };
-            format!("{}{marker} {}", "   ".repeat(depth), escape_inline(text))
+            format!(
+                "{}{marker} {}",
+                "   ".repeat(depth),
+                with_links(&b.block, base)
+            )
         } else {
-            escape_block_start(&escape_inline(text))
+            escape_block_start(&with_links(&b.block, base))
         };
 
         // List items follow each other line by line; anything else is a new paragraph.
@@ -112,6 +126,62 @@ fn longest_run(s: &str, c: char) -> usize {
         }
     }
     best
+}
+
+/// A block's text, escaped, with its links as `[text](url)` (addresses resolved against `base`
+/// when given; a link whose address [`unchrome::resolve_url`] refuses stays plain text). The
+/// text is trimmed as the caller trims it.
+fn with_links(block: &unchrome::Block, base: Option<&str>) -> String {
+    let text = block.text.as_str();
+    let lead = text.len() - text.trim_start().len();
+    let end = text.trim_end().len();
+    let mut out = String::new();
+    let mut pos = lead;
+    for a in &block.anchors {
+        let (start, stop) = (a.start.max(lead), a.end.min(end));
+        if start < pos
+            || stop <= start
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(stop)
+        {
+            continue;
+        }
+        let Some(url) = unchrome::resolve_url(&a.href, base) else {
+            continue;
+        };
+        out.push_str(&escape_inline(&text[pos..start]));
+        out.push('[');
+        out.push_str(&escape_inline(&text[start..stop]));
+        out.push_str("](");
+        out.push_str(&link_destination(&url));
+        out.push(')');
+        pos = stop;
+    }
+    out.push_str(&escape_inline(&text[pos..end]));
+    out
+}
+
+/// A link destination: as is when plain, else in `<...>` with `<`, `>` and line breaks
+/// percent-encoded.
+fn link_destination(url: &str) -> String {
+    if url
+        .chars()
+        .all(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '(' | ')' | '<' | '>'))
+    {
+        return url.to_string();
+    }
+    let mut out = String::from("<");
+    for c in url.chars() {
+        match c {
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '\n' => out.push_str("%0A"),
+            '\r' => out.push_str("%0D"),
+            c => out.push(c),
+        }
+    }
+    out.push('>');
+    out
 }
 
 /// Escapes the characters that start inline markup: `\`, `` ` ``, `*`, `[`, `]`, `<`, and `_`

@@ -43,7 +43,7 @@ pub fn quiet() -> bool {
 enum Command {
     /// Classify pages: print the article text, or every block with its label and probability.
     #[command(
-        after_help = "Examples:\n  unchrome classify page.html\n  unchrome classify -f blocks page.html.gz\n  unchrome classify --drop paywall,promo page.html\n  unchrome classify --keep related -f markdown page.html\n  unchrome classify -f html page.html > view.html\n  unchrome classify -f markdown --favor-precision page.html\n  unchrome classify -f jsonl -j 4 -o out/ pages/\n  unchrome classify --max-bytes 64M --max-depth 1000 huge.html\n  curl -s https://example.org | unchrome classify"
+        after_help = "Examples:\n  unchrome classify page.html\n  unchrome classify -f blocks page.html.gz\n  unchrome classify --drop paywall,promo page.html\n  unchrome classify --keep related -f markdown page.html\n  unchrome classify -f html page.html > view.html\n  unchrome classify -f article-html --base-url https://example.org/news/a.html page.html\n  unchrome classify -f markdown --favor-precision page.html\n  unchrome classify -f jsonl -j 4 -o out/ pages/\n  unchrome classify --max-bytes 64M --max-depth 1000 huge.html\n  curl -s https://example.org | unchrome classify"
     )]
     Classify(ClassifyArgs),
     /// Explain the labels: each block's features with the largest pull toward content or chrome.
@@ -153,9 +153,12 @@ pub enum Format {
     Jsonl,
     /// A self-contained HTML report: a summary, then every block coloured by label.
     Html,
-    /// The article as Markdown: headings, lists, block quotes and code blocks kept.
+    /// The article as Markdown: headings, lists, block quotes, code blocks and links kept.
     #[value(alias = "md")]
     Markdown,
+    /// The article as clean, self-contained HTML: headings, paragraphs, lists, quotes, code,
+    /// links and images kept; no script, no style.
+    ArticleHtml,
 }
 
 impl Format {
@@ -167,6 +170,7 @@ impl Format {
             Format::Json | Format::Jsonl => "json",
             Format::Html => "html",
             Format::Markdown => "md",
+            Format::ArticleHtml => "article.html",
         }
     }
 }
@@ -182,9 +186,13 @@ pub struct ClassifyArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// One output file per input: DIR/<name without .html/.htm/.html.gz>.<txt|tsv|json|html|md>.
+    /// One output file per input: DIR/<name without .html/.htm/.html.gz>.<txt|tsv|json|html|md|article.html>.
     #[arg(short, long)]
     output_dir: Option<PathBuf>,
+    /// The page's address (an absolute http or https URL): the links and images of
+    /// `-f article-html` and `-f markdown` are resolved against it (default: kept as written).
+    #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+    base_url: Option<String>,
     /// Content-probability threshold, the precision/recall dial: higher keeps less (default: the model's).
     #[arg(long, value_parser = parse_probability)]
     threshold: Option<f64>,
@@ -315,6 +323,21 @@ impl Selection {
             return !self.drop.contains(&kind);
         }
         self.keep.contains(&kind)
+    }
+}
+
+/// An absolute http(s) URL.
+fn parse_base_url(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("http://")
+        .or_else(|| lower.strip_prefix("https://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.starts_with('/') => Ok(t.to_string()),
+        _ => Err(format!(
+            "'{s}' is not an absolute http or https address (e.g. https://example.org/news/page.html)"
+        )),
     }
 }
 

@@ -9,6 +9,10 @@ use super::inputs::read_list;
 use super::progress::Progress;
 use super::Outcome;
 
+/// Fewer training rows or pages than this draw a warning.
+const FEW_ROWS: usize = 1000;
+const FEW_PAGES: usize = 10;
+
 pub fn run(
     csv: &[PathBuf],
     output: &Path,
@@ -21,6 +25,12 @@ pub fn run(
     let mut data = Dataset::default();
     let reading = Progress::bar(csv.len(), "read", csv.len() > 1);
     for path in csv {
+        if path.is_dir() {
+            anyhow::bail!(
+                "{}: is a directory; train reads labelled CSV files (make one from pages and gold texts with `unchrome label --pages DIR --gold DIR -o labelled.csv`)",
+                path.display()
+            );
+        }
         reading.message(path.display().to_string());
         data.extend(Dataset::from_path(path)?);
         reading.inc(1);
@@ -60,10 +70,19 @@ pub fn run(
     fitting.finish();
     let model = model?;
     model.save(output)?;
+    let p = model.provenance();
+    if p.rows < FEW_ROWS || p.pages < FEW_PAGES {
+        // A warning, not a refusal: a handful of rows is fine for a test or a demo, but a user
+        // who meant to train a real model must not take this one for it.
+        let bundled = unchrome::Model::bundled().provenance();
+        eprintln!(
+            "unchrome: warning: trained on only {} rows of {} pages: a model needs thousands of labelled blocks from many sites to generalise (the bundled one: {} rows of {} pages)",
+            p.rows, p.pages, bundled.rows, bundled.pages
+        );
+    }
     if super::quiet() {
         return Ok(Outcome::Ok);
     }
-    let p = model.provenance();
     eprintln!(
         "trained on {} rows of {} pages ({} content) in {:.1}s (reading {:.1}s); wrote {}",
         p.rows,

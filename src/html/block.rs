@@ -79,6 +79,43 @@ pub struct Block {
     /// The page says it is a discussion: a JSON-LD or microdata `DiscussionForumPosting` or
     /// `QAPage` (the same for every block). Its posts may carry comment class names.
     pub page_forum: bool,
+    /// The links inside the block's text, in order: byte ranges of [`text`](Block::text) and
+    /// their `href` as written (see [`Anchor`]). Read by the article's HTML and Markdown
+    /// output, never by features; not a CSV column.
+    #[serde(skip)]
+    pub anchors: Vec<Anchor>,
+    /// The images inside the block's element, or between the previous block and this one when
+    /// no text lay between them (a `<figure>`'s image goes with its caption). Read by the
+    /// article's HTML output, never by features; not a CSV column.
+    #[serde(skip)]
+    pub images: Vec<Image>,
+    /// For a block inside `<pre>`: its text as written, line breaks and indentation kept
+    /// ([`text`](Block::text) is folded); empty for other blocks. Not a CSV column.
+    #[serde(skip)]
+    pub pre_text: String,
+}
+
+/// A link inside a block: `text[start..end]` is the link text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Anchor {
+    /// Byte offset in the block's text where the link text starts.
+    pub start: usize,
+    /// Byte offset in the block's text where the link text ends (exclusive).
+    pub end: usize,
+    /// The `href` attribute as written in the page (relative URLs are not resolved).
+    pub href: String,
+}
+
+/// An image of a block (`<img>`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Image {
+    /// The image's address as written: `src`, or a lazy-loading attribute (`data-src`,
+    /// `data-original`, `data-lazy-src`) when `src` is missing or a `data:` placeholder.
+    pub src: String,
+    /// The `alt` text, whitespace folded.
+    pub alt: String,
+    /// Byte offset in the block's text where the image stands (0: before the text).
+    pub at: usize,
 }
 
 impl Block {

@@ -17,6 +17,6 @@ pub mod limits;
 pub mod prepass;
 pub mod segment;
 
-pub use block::Block;
+pub use block::{Anchor, Block, Image};
 pub use jsonld::Markup;
 pub use limits::Limits;

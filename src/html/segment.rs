@@ -15,7 +15,7 @@ use ego_tree::NodeId;
 use scraper::node::Node;
 use scraper::Html;
 
-use super::Block;
+use super::{Anchor, Block, Image};
 use crate::util::fasthash::FastMap;
 use crate::util::text::contains_ignore_ascii_case;
 
@@ -229,6 +229,43 @@ struct Walker<'g> {
     ancestor_cache: Option<(usize, String)>,
     /// The page's JSON-LD or microdata names a discussion type ([`Block::page_forum`]).
     forum: bool,
+    /// The open link with an `href`: where its text starts in `buf`, its `href`, and the link
+    /// depth it opened at ([`Block::anchors`]).
+    anchor_open: Option<(usize, String, usize)>,
+    /// The current block's finished links.
+    buf_anchors: Vec<Anchor>,
+    /// The current block's images, and those of blocks dropped since the last kept one.
+    buf_images: Vec<Image>,
+    /// Open `<pre>` elements.
+    pre_depth: usize,
+    /// The current block's text inside `<pre>`, as written ([`Block::pre_text`]).
+    pre_buf: String,
+}
+
+/// At most this many images wait for a block (a gallery or an ad grid without text).
+const MAX_PENDING_IMAGES: usize = 32;
+
+/// The attribute `name` of an element (compared as an atom, as [`itemtype`] does).
+fn attr<'d>(el: &'d scraper::node::Element, name: &html5ever::LocalName) -> Option<&'d str> {
+    el.attrs
+        .iter()
+        .find(|(n, _)| n.local == *name && n.prefix.is_none() && n.ns.is_empty())
+        .map(|(_, v)| &**v)
+}
+
+/// An `<img>`'s address: `src`, or a lazy-loading attribute when `src` is missing or a `data:`
+/// placeholder.
+fn image_src(el: &scraper::node::Element) -> Option<&str> {
+    use html5ever::local_name;
+    let real = |v: &&str| {
+        let v = v.trim();
+        !v.is_empty() && !v.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("data:"))
+    };
+    attr(el, &local_name!("src")).filter(real).or_else(|| {
+        ["data-src", "data-original", "data-lazy-src"]
+            .iter()
+            .find_map(|n| attr(el, &html5ever::LocalName::from(*n)).filter(real))
+    })
 }
 
 /// An element's `itemtype` (as `Element::attr` finds it, but comparing the name as an atom:
@@ -316,6 +353,9 @@ impl Walker<'_> {
                             continue;
                         }
                         if name == "br" {
+                            if self.pre_depth > 0 {
+                                self.pre_buf.push('\n');
+                            }
                             // Two <br> in a row end a paragraph on old table-and-br pages.
                             if self.last_was_br {
                                 self.flush();
@@ -404,6 +444,30 @@ impl Walker<'_> {
         if tag == "a" {
             self.link_depth += 1;
             self.buf_links += 1;
+            if self.anchor_open.is_none() {
+                if let Some(href) = attr(el, &html5ever::local_name!("href")) {
+                    let href = href.trim().to_string();
+                    self.anchor_open = Some((self.buf.len(), href, self.link_depth));
+                }
+            }
+        } else if tag == "img" {
+            if let Some(src) = image_src(el) {
+                let src = src.trim();
+                if self.buf_images.len() < MAX_PENDING_IMAGES
+                    && !self.buf_images.iter().any(|i| i.src == src)
+                {
+                    let alt = attr(el, &html5ever::local_name!("alt")).unwrap_or("");
+                    self.buf_images.push(Image {
+                        src: src.to_string(),
+                        alt: alt.split_whitespace().collect::<Vec<_>>().join(" "),
+                        // After the space that the next word brings, if one does.
+                        at: self.buf.len()
+                            + usize::from(self.pending_space && !self.buf.is_empty()),
+                    });
+                }
+            }
+        } else if tag == "pre" {
+            self.pre_depth += 1;
         }
         let serial = self.serials;
         self.serials += 1;
@@ -444,7 +508,16 @@ impl Walker<'_> {
             self.gated_depth -= 1;
         }
         if top.tag == "a" {
+            if self
+                .anchor_open
+                .as_ref()
+                .is_some_and(|a| a.2 == self.link_depth)
+            {
+                self.end_anchor();
+            }
             self.link_depth = self.link_depth.saturating_sub(1);
+        } else if top.tag == "pre" {
+            self.pre_depth = self.pre_depth.saturating_sub(1);
         }
         if self.totals.len() <= top.serial {
             self.totals.resize(top.serial + 1, Totals::default());
@@ -460,6 +533,9 @@ impl Walker<'_> {
     }
 
     fn push_text(&mut self, text: &str) {
+        if self.pre_depth > 0 {
+            self.pre_buf.push_str(text);
+        }
         if text.is_ascii() {
             self.push_ascii(text);
         } else {
@@ -529,11 +605,45 @@ impl Walker<'_> {
         }
     }
 
+    /// Ends the open link at the end of the text so far.
+    fn end_anchor(&mut self) {
+        if let Some((start, href, _)) = self.anchor_open.take() {
+            let mut start = start.min(self.buf.len());
+            // The space before the link's first word, pushed with it.
+            if self.buf[start..].starts_with(' ') {
+                start += 1;
+            }
+            if start < self.buf.len() {
+                self.buf_anchors.push(Anchor {
+                    start,
+                    end: self.buf.len(),
+                    href,
+                });
+            }
+        }
+    }
+
     /// Ends the current block: the text gathered since the last block boundary.
     fn flush(&mut self) {
+        // A link that goes on past the block boundary goes on in the next block.
+        let link_goes_on = self.anchor_open.as_ref().map(|a| (a.1.clone(), a.2));
+        self.end_anchor();
+        self.flush_text();
+        self.pre_buf.clear();
+        self.buf_anchors.clear();
+        if let Some((href, depth)) = link_goes_on {
+            self.anchor_open = Some((0, href, depth));
+        }
+    }
+
+    fn flush_text(&mut self) {
         self.pending_space = false;
         self.last_was_br = false;
         if !self.buf.chars().any(char::is_alphanumeric) || self.blocks.len() >= self.max_blocks {
+            // Images wait for the next block (a figure's image for its caption).
+            for i in &mut self.buf_images {
+                i.at = 0;
+            }
             self.buf.clear();
             self.spare_tokens.append(&mut self.inline_tokens);
             self.buf_link_chars = 0;
@@ -638,6 +748,13 @@ impl Walker<'_> {
             depth: self.frames.len() as u32,
             hidden: self.hidden_depth > 0,
             gated: self.gated_depth > 0,
+            anchors: std::mem::take(&mut self.buf_anchors),
+            images: std::mem::take(&mut self.buf_images),
+            pre_text: if self.pre_buf.is_empty() {
+                String::new()
+            } else {
+                pre_text(&self.pre_buf)
+            },
             ..Block::default()
         });
     }
@@ -985,6 +1102,22 @@ fn whitespace_run(s: &str, white: bool) -> usize {
         i += len;
     }
     i
+}
+
+/// Text inside `<pre>` as a block keeps it: trailing whitespace and blank first and last lines
+/// dropped, `\r\n` as `\n`.
+fn pre_text(raw: &str) -> String {
+    let raw = raw.replace("\r\n", "\n");
+    let lines: Vec<&str> = raw.lines().map(str::trim_end).collect();
+    let first = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let last = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(first, |i| i + 1);
+    lines[first..last.max(first)].join("\n")
 }
 
 fn sat32(v: u64) -> u32 {

@@ -132,6 +132,37 @@ impl TrainParams {
         };
         let train: Vec<&LabelledPage> = data.pages.iter().filter(|p| !is_holdout(p)).collect();
         let held: Vec<&LabelledPage> = data.pages.iter().filter(|p| is_holdout(p)).collect();
+        if let Some((name, domains)) = &self.holdout {
+            // Asked for validation, getting none (threshold 0.5, no figures) is not what anyone
+            // who names holdout domains wants: say why instead.
+            if held.is_empty() {
+                let mut seen: Vec<&str> = data
+                    .pages
+                    .iter()
+                    .map(|p| p.domain.as_str())
+                    .filter(|d| !d.is_empty())
+                    .collect();
+                seen.sort_unstable();
+                seen.dedup();
+                let why = if seen.is_empty() {
+                    "the data has no domains: the CSV has no 'domain' column or it is empty \
+                     (`unchrome label` fills it from index.csv beside --pages, or from --index)"
+                        .to_string()
+                } else {
+                    let some: Vec<&str> = seen.iter().take(3).copied().collect();
+                    format!(
+                        "the data's {} domains are others, e.g. {}",
+                        seen.len(),
+                        some.join(", ")
+                    )
+                };
+                return Err(Error::Training(format!(
+                    "holdout domains '{name}': none of its {} domains occurs in the data, so nothing \
+                     would be held out; {why}",
+                    domains.len()
+                )));
+            }
+        }
         let (mut x, y) = matrix(&train);
         let content = y.iter().filter(|&&c| c).count();
         if y.len() < MIN_TRAINING_ROWS {

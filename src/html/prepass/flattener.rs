@@ -190,12 +190,23 @@ impl Flattener {
             return;
         }
         let mut p = from;
+        // Inside `<pre>` the indentation is the text (`Block::pre_text` keeps it): looked up
+        // once per run of text, and only when there is indentation to cut.
+        let mut in_pre: Option<bool> = None;
         while let Some(nl) = memchr::memchr(b'\n', &bytes[p..to]).map(|k| p + k) {
             let mut e = nl + 1;
             while e < to && is_space(bytes[e]) {
                 e += 1;
             }
             if e > nl + 1 && !(nl == from && from == self.pre_text_at) {
+                let pre = *in_pre.get_or_insert_with(|| {
+                    self.stack
+                        .iter()
+                        .any(|o| !o.foreign && (o.name == PRE || o.name == LISTING))
+                });
+                if pre {
+                    return;
+                }
                 self.cut(nl + 1, e);
             }
             p = e;
@@ -530,6 +541,14 @@ impl Flattener {
                     .iter()
                     .any(|n| attribute.eq_ignore_ascii_case(n))
                     || name == b"input" && attribute.eq_ignore_ascii_case(b"type")
+                    // Links and images of the article's HTML and Markdown (`Block::anchors`,
+                    // `Block::images`), on those elements only.
+                    || name.eq_ignore_ascii_case(b"a") && attribute.eq_ignore_ascii_case(b"href")
+                    // (The parser makes an `<image>` an `<img>`.)
+                    || (name.eq_ignore_ascii_case(b"img") || name.eq_ignore_ascii_case(b"image"))
+                        && IMAGE_ATTRIBUTES
+                            .iter()
+                            .any(|n| attribute.eq_ignore_ascii_case(n))
             };
             match (read, &mut run) {
                 (false, Some((_, end))) => *end = to,

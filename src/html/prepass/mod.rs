@@ -13,7 +13,7 @@
 //! which in the same scan drops what no block or feature reads: the text of `<script>` (except
 //! JSON-LD, which the paywall verdict and the page's genre read) and `<style>`, the contents of
 //! `<svg>` and `<math>`, the attributes the walk never looks at (`READ_ATTRIBUTES` lists those
-//! it does), comments, and indentation after line feeds. On wcxb-dev that is nearly three quarters
+//! it does), comments, and indentation after line feeds (outside `<pre>`). On wcxb-dev that is nearly three quarters
 //! of the bytes, and parsing the rest takes about half the time. None of it reaches a block, so
 //! the blocks come out the same.
 //!
@@ -72,7 +72,8 @@ pub fn flatten_deep_nesting(html: &str, max_depth: usize) -> (Cow<'_, str>, bool
 /// (except JSON-LD, `type` holding `ld+json`, which the paywall verdict and the page's genre
 /// read) and `<style>` elements, the contents of `<svg>` and `<math>` elements closed by their
 /// own end tag, the attributes no block reads (see `READ_ATTRIBUTES`; a `style` stays only when
-/// it may hide the element), comments, and the indentation after line feeds in text. On wcxb-dev
+/// it may hide the element), comments, and the indentation after line feeds in text (outside
+/// `<pre>`, whose line breaks [`Block::pre_text`](crate::Block::pre_text) keeps). On wcxb-dev
 /// that is nearly three quarters of the bytes, and parsing the rest takes about half the time the page as given
 /// takes (`cargo bench --bench stages` prints both).
 /// The blocks are the same either way.
@@ -127,6 +128,16 @@ fn flatten(html: &str, max_depth: usize, drop_code: bool) -> (Cow<'_, str>, bool
 /// The attributes the walk reads ([`crate::segment`]): the pre-pass ([`prepare_html`]) drops
 /// the others. A new one read there must be added here (the `prepare` fuzz target and
 /// `the_pre_pass_keeps_every_block` compare the blocks with and without the pre-pass).
+/// The attributes of `<img>` the walk reads for [`Block::images`](crate::Block::images) (an
+/// `<a>` keeps its `href` for [`Block::anchors`](crate::Block::anchors)).
+const IMAGE_ATTRIBUTES: [&[u8]; 5] = [
+    b"src",
+    b"alt",
+    b"data-src",
+    b"data-original",
+    b"data-lazy-src",
+];
+
 const READ_ATTRIBUTES: [&[u8]; 6] = [
     b"class",
     b"id",
@@ -288,6 +299,8 @@ const TABLE: u64 = name_hash(b"table");
 const ADDRESS: u64 = name_hash(b"address");
 const DIV: u64 = name_hash(b"div");
 const A: u64 = name_hash(b"a");
+const PRE: u64 = name_hash(b"pre");
+const LISTING: u64 = name_hash(b"listing");
 const SELECT: u64 = name_hash(b"select");
 const TEMPLATE: u64 = name_hash(b"template");
 const SVG: u64 = name_hash(b"svg");
