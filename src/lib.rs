@@ -148,6 +148,7 @@ mod model;
 mod page;
 pub mod paywall;
 mod segment;
+mod short_page;
 mod text;
 mod train;
 

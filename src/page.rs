@@ -63,7 +63,8 @@ pub struct ClassifiedBlock {
     pub block: Block,
     /// Probability that the block is content.
     pub probability: f64,
-    /// The label at the page's threshold.
+    /// The label at the page's threshold; on a page where no block reaches it, its prose
+    /// blocks are content (a one-paragraph page or a bare fragment has no other candidate).
     pub label: Label,
     /// P(kind | chrome) per [`Kind`], indexed by [`Kind::index`]; all zero when the model has no
     /// kind stage.
@@ -159,6 +160,9 @@ impl Page {
                 },
             )
             .collect();
+        let mut blocks: Vec<ClassifiedBlock> = blocks;
+        // A page where no block reaches the threshold keeps its prose (see `short_page`).
+        crate::short_page::keep_prose_without_content(&mut blocks);
         let mut page = Page {
             blocks,
             threshold,
@@ -204,6 +208,7 @@ impl Page {
         for b in &mut self.blocks {
             b.label = Label::from_probability(b.probability, threshold);
         }
+        crate::short_page::keep_prose_without_content(&mut self.blocks);
         self.paywall = crate::paywall::verdict(&self.blocks, &self.markup);
     }
 

@@ -14,6 +14,7 @@
 //! - `regression`: self-written fixture pages with must-keep and must-drop sentences
 //! - `paywall`: block kinds, the paywall verdict and its evidence, kind labels, `--keep`/`--drop`
 //! - `quality`: the bundled model's figures on the datasets, when `../shared/datasets` exists
+//! - `short_pages`: one-paragraph pages and bare fragments (a CMS body, an RSS item) keep their prose
 
 mod cli;
 mod csv_errors;
@@ -28,4 +29,5 @@ mod regression;
 mod report;
 mod robustness;
 mod segmentation;
+mod short_pages;
 mod util;

@@ -3,7 +3,7 @@
 # and writes its validation figures beside it (models/default.validation.json).
 #
 #   training/build-model.sh            # DATASETS=../shared/datasets by default
-#   REPEAT=1,4,4 training/build-model.sh   # weighting experiments (see training/README.md)
+#   REPEAT=1,3,3 training/build-model.sh   # weighting experiments (see training/README.md)
 #
 # Steps: label each licensed set by aligning its blocks to its own gold text (into the git-ignored
 # training/data/): wcxb-dev (with the hand-made kind annotations of training/kinds/annotations.csv,
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 D=${DATASETS:-../shared/datasets}
 U=target/release/unchrome
 # How many times the training pages of wcxb-dev, fundus and readability count (in that order).
-REPEAT=${REPEAT:-1,4,4}
+REPEAT=${REPEAT:-1,6,6}
 cargo build --release --quiet
 mkdir -p training/data
 : > training/data/label.log

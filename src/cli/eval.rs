@@ -374,7 +374,11 @@ fn page_level(
     };
     r.must_have_recall = with_hit as f64 / r.must_have.max(1) as f64;
     r.must_not_have_leak = without_hit as f64 / r.must_not_have.max(1) as f64;
-    for g in r.by_page_type.values_mut().chain(r.by_language.values_mut()) {
+    for g in r
+        .by_page_type
+        .values_mut()
+        .chain(r.by_language.values_mut())
+    {
         let n = g.pages.max(1) as f64;
         g.precision /= n;
         g.recall /= n;
