@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Short pages and bare fragments, made from the gold text of the training pages.
 
-    python3 training/fragments.py DATASETS OUT HOLDOUT_DOMAINS SET [SET...]
+    python3 training/experiments/fragments.py DATASETS OUT HOLDOUT_DOMAINS SET [SET...]
+
+An experiment (E2 of training/experiments/2026-12-07-news.md), not part of the shipped model.
 
 A page whose only text is one paragraph, or an HTML fragment (a CMS body, an RSS item's content),
 is a normal input, but the crawled sets hold almost none: there a block that carries the whole
