@@ -14,6 +14,7 @@
 //! - `regression`: self-written fixture pages with must-keep and must-drop sentences
 //! - `paywall`: block kinds, the paywall verdict and its evidence, kind labels, `--keep`/`--drop`
 //! - `quality`: the bundled model's figures on the datasets, when `../shared/datasets` exists
+//! - `news_sets`: `train --repeat` (weighing a set's training pages), `eval` by language
 //! - `short_pages`: one-paragraph pages and bare fragments (a CMS body, an RSS item) keep their prose
 
 mod cli;
@@ -23,6 +24,7 @@ mod explain;
 mod features;
 mod library;
 mod model_io;
+mod news_sets;
 mod paywall;
 mod quality;
 mod regression;
