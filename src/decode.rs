@@ -30,8 +30,8 @@ pub struct Decoded {
 /// Decodes raw page bytes to text.
 ///
 /// Order of evidence: gzip magic (inflated transparently), a byte-order mark, a `<meta charset>` or
-/// `http-equiv` declaration in the first bytes, valid UTF-8, else `chardetng` detection on a
-/// prefix. Never fails: undecodable bytes become U+FFFD. Pages longer than the default
+/// `http-equiv` declaration in the first bytes (overruled by bytes that are valid UTF-8 and not all
+/// ASCII: a stale declaration), valid UTF-8, else `chardetng` detection on a prefix. Never fails: undecodable bytes become U+FFFD. Pages longer than the default
 /// [`Limits::max_input_bytes`] (inflated, and again as text) are cut to it.
 pub fn decode(bytes: &[u8]) -> Decoded {
     decode_with_limits(bytes, &Limits::default())
