@@ -68,7 +68,8 @@ PRESCAN_BYTES = 16384
 
 def sniff_charset(data):
     """The encoding name to decode with: BOM, else the first <meta> charset in the first 16 KiB
-    that Python knows, else utf-8."""
+    that Python knows (utf-8 instead when the bytes are valid UTF-8 and not all ASCII), else
+    utf-8."""
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
@@ -84,6 +85,14 @@ def sniff_charset(data):
         # a page that says utf-16 in a <meta> is in fact ASCII-compatible (the spec says utf-8)
         if name.startswith("utf-16") or name.startswith("utf-32"):
             return "utf-8"
+        # as unchrome's decoder: a legacy declaration over bytes that are valid UTF-8 (and not
+        # all ASCII) is a stale one; the page is UTF-8
+        if name != "utf-8" and not data.isascii():
+            try:
+                data.decode("utf-8")
+                return "utf-8"
+            except UnicodeDecodeError:
+                pass
         return name
     return "utf-8"
 

@@ -213,8 +213,10 @@ fn markdown_is_the_article_and_o_writes_md_files() {
         NEWS.as_bytes(),
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("# Council approves new river bridge\n"));
+    // The headline is not asserted: the shipped model follows the gold of wcxb-dev and fundus,
+    // which leave it out (issue 17; it scores 0.32 here); the title is the page metadata's.
     assert!(r.stdout.contains("voted on Tuesday"));
+    let stdout_md = r.stdout.clone();
     assert!(!r.stdout.contains("Privacy policy"));
     let dir = TempDir::new("markdown-o");
     let page = dir.write("story.htm", NEWS);
@@ -227,9 +229,10 @@ fn markdown_is_the_article_and_o_writes_md_files() {
         b"",
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(std::fs::read_to_string(out.join("story.md"))
-        .unwrap()
-        .starts_with("# Council"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("story.md")).unwrap(),
+        stdout_md
+    );
 }
 
 /// The report renders in a real browser, offline. Needs Debian's `chromium`; run with

@@ -20,6 +20,8 @@
 //! - `paywall`: block kinds, the paywall verdict and its evidence, kind labels, `--keep`/`--drop`
 //! - `layout`: the source tree's stages import one way (issue 16)
 //! - `quality`: the bundled model's figures on the datasets, when `../shared/datasets` exists
+//! - `news_sets`: `train --repeat` (weighing a set's training pages), `eval` by language
+//! - `short_pages`: one-paragraph pages and bare fragments (a CMS body, an RSS item) keep their prose
 //! - `warc`: WARC input (CLI and `WarcReader`): same pages as the files, HTTP charset and
 //!   codings, bad records reported and skipped
 
@@ -33,6 +35,7 @@ mod features;
 mod layout;
 mod library;
 mod model_io;
+mod news_sets;
 mod paywall;
 mod quality;
 mod regression;
@@ -40,5 +43,6 @@ mod report;
 mod robustness;
 mod schema;
 mod segmentation;
+mod short_pages;
 mod util;
 mod warc;

@@ -3,32 +3,60 @@
 # and writes its validation figures beside it (models/default.validation.json).
 #
 #   training/build-model.sh            # DATASETS=../shared/datasets by default
+#   REPEAT=1,3,3 training/build-model.sh   # weighting experiments (see training/README.md)
 #
-# Steps: label wcxb-dev by aligning blocks to the gold text (into the git-ignored training/data/),
-# with the hand-made kind annotations of training/kinds/annotations.csv (see training/kinds/README.md),
-# train on the domains not listed in training/validation-domains.txt (those choose the threshold),
-# then measure on the held-out domains and on l3s-gn1's block annotations.
+# Steps: label each licensed set by aligning its blocks to its own gold text (into the git-ignored
+# training/data/): wcxb-dev (with the hand-made kind annotations of training/kinds/annotations.csv,
+# see training/kinds/README.md), fundus and readability. Hold out wcxb-dev's domains listed in
+# training/validation-domains.txt and the domains of fundus's and readability's `test` split (the
+# union is written to training/data/holdout-domains.txt); train on the rest, the news sets'
+# training pages repeated $REPEAT times (see training/README.md); the held-out pages choose the
+# threshold. Then measure on each held-out part, on newspaper and on l3s-gn1's block annotations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 D=${DATASETS:-../shared/datasets}
 U=target/release/unchrome
+# How many times the training pages of wcxb-dev, fundus and readability count (in that order).
+REPEAT=${REPEAT:-1,6,6}
 cargo build --release --quiet
 mkdir -p training/data
-$U label --pages "$D/wcxb-dev/html" --gold "$D/wcxb-dev/gold" --kinds training/kinds/annotations.csv \
-  -o training/data/wcxb-dev.csv 2>&1 | tee training/data/label.log
+: > training/data/label.log
+for s in wcxb-dev fundus readability; do
+  kinds=()
+  [ "$s" = wcxb-dev ] && kinds=(--kinds training/kinds/annotations.csv)
+  echo "== $s" | tee -a training/data/label.log
+  $U label --pages "$D/$s/html" --gold "$D/$s/gold" "${kinds[@]}" -o "training/data/$s.csv" 2>&1 \
+    | tee -a training/data/label.log
+done
+# The held-out domains: wcxb-dev's validation domains, then the test split's domains of the two
+# news sets (split by publisher / site in their index.csv, so no training page shares one).
+{
+  grep -v '^#' training/validation-domains.txt
+  for s in fundus readability; do
+    python3 -c 'import csv,sys; print("\n".join(sorted({r["domain"] for r in csv.DictReader(open(sys.argv[1])) if r["split"] == "test"})))' "$D/$s/index.csv"
+  done
+} | sort -u > training/data/holdout-domains.txt
 /usr/bin/time -f "training took %e s, peak RSS %M KiB" \
-  $U train training/data/wcxb-dev.csv --holdout-domains training/validation-domains.txt -o models/default.json
-wcxb=$($U eval -m models/default.json --json --pages "$D/wcxb-dev/html" --gold "$D/wcxb-dev/gold" \
-  --domains training/validation-domains.txt)
-l3s=$($U eval -m models/default.json --json --annotated "$D/l3s-gn1/annotated")
-label=$(grep -E 'ceiling|snippets|kind annotations' training/data/label.log | sed 's/"/\\"/g' | paste -sd'|' -)
+  $U train training/data/wcxb-dev.csv training/data/fundus.csv training/data/readability.csv \
+  --repeat "$REPEAT" --holdout-domains training/data/holdout-domains.txt -o models/default.json
+ev() { $U eval -q -m models/default.json --json "$@"; }
+wcxb=$(ev --pages "$D/wcxb-dev/html" --gold "$D/wcxb-dev/gold" --domains training/validation-domains.txt)
+fundus=$(ev --pages "$D/fundus/html" --gold "$D/fundus/gold" --split test)
+readability=$(ev --pages "$D/readability/html" --gold "$D/readability/gold" --split test)
+newspaper=$(ev --pages "$D/newspaper/html" --gold "$D/newspaper/gold")
+l3s=$(ev --annotated "$D/l3s-gn1/annotated")
+label=$(grep -E '^==|ceiling|snippets|kind annotations' training/data/label.log | sed 's/"/\\"/g' | paste -sd'|' -)
 # The kind stage's figures on the held-out domains' annotated blocks (stored in the model too).
 kinds=$(python3 -c 'import json,sys; k=json.load(open(sys.argv[1])).get("kinds") or {}; print(json.dumps({x: k.get(x) for x in ("rows","accuracy","validation")}))' models/default.json)
 cat > models/default.validation.json <<JSON
 {
   "command": "training/build-model.sh",
+  "repeat": "$REPEAT",
   "labels": "$label",
   "wcxb_validation": $wcxb,
+  "fundus_test": $fundus,
+  "readability_test": $readability,
+  "newspaper": $newspaper,
   "l3s_gn1_blocks": $l3s,
   "kinds": $kinds
 }

@@ -83,6 +83,9 @@ struct PageReport {
     must_not_have: usize,
     must_not_have_leak: f64,
     by_page_type: BTreeMap<String, Group>,
+    /// Per primary language subtag of index.csv's `lang` (`pt-BR` → `pt`; `(none)` when empty),
+    /// as `bench/score.py --by-lang` groups them.
+    by_language: BTreeMap<String, Group>,
 }
 
 #[derive(Serialize)]
@@ -348,11 +351,21 @@ fn page_level(
             .map(|row| row.page_type.clone())
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| "(none)".to_string());
-        let g = r.by_page_type.entry(page_type).or_default();
-        g.pages += 1;
-        g.precision += prf.precision;
-        g.recall += prf.recall;
-        g.f1 += prf.f1;
+        let lang = index
+            .get(input.name.to_string_lossy().as_ref())
+            .and_then(|row| row.lang.split(['-', '_']).next())
+            .map(|l| l.trim().to_lowercase())
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| "(none)".to_string());
+        for g in [
+            r.by_page_type.entry(page_type).or_default(),
+            r.by_language.entry(lang).or_default(),
+        ] {
+            g.pages += 1;
+            g.precision += prf.precision;
+            g.recall += prf.recall;
+            g.f1 += prf.f1;
+        }
     }
     let n = r.pages.max(1) as f64;
     r.precision /= n;
@@ -368,7 +381,11 @@ fn page_level(
     };
     r.must_have_recall = with_hit as f64 / r.must_have.max(1) as f64;
     r.must_not_have_leak = without_hit as f64 / r.must_not_have.max(1) as f64;
-    for g in r.by_page_type.values_mut() {
+    for g in r
+        .by_page_type
+        .values_mut()
+        .chain(r.by_language.values_mut())
+    {
         let n = g.pages.max(1) as f64;
         g.precision /= n;
         g.recall /= n;

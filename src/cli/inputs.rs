@@ -219,6 +219,7 @@ pub fn read_index(path: &Path) -> anyhow::Result<std::collections::HashMap<Strin
         .clone();
     let col = |n: &str| headers.iter().position(|h| h == n);
     let (id, domain, page_type, split) = (col("id"), col("domain"), col("page_type"), col("split"));
+    let lang = col("lang");
     let id = id.with_context(|| format!("{}: no 'id' column", path.display()))?;
     let mut out = std::collections::HashMap::new();
     for rec in rdr.records() {
@@ -230,6 +231,7 @@ pub fn read_index(path: &Path) -> anyhow::Result<std::collections::HashMap<Strin
                 domain: get(domain),
                 page_type: get(page_type),
                 split: get(split),
+                lang: get(lang),
             },
         );
     }
@@ -242,6 +244,8 @@ pub struct IndexRow {
     pub domain: String,
     pub page_type: String,
     pub split: String,
+    /// The `lang` column as given (e.g. `en`, `pt-BR`; empty when unknown).
+    pub lang: String,
 }
 
 /// `<pages>/../<name>` when it exists.

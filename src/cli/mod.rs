@@ -117,6 +117,11 @@ enum Command {
         /// validation figures, never fitted on.
         #[arg(long)]
         holdout_domains: Option<PathBuf>,
+        /// How many times each CSV's training pages count, one whole number per CSV in order
+        /// (e.g. `1,4,4`): the solver takes no sample weights, so a page is fitted on that many
+        /// times. Held-out pages are never repeated. Default: 1 for every file.
+        #[arg(long, value_delimiter = ',', value_name = "N,N,...")]
+        repeat: Vec<usize>,
         /// Also write the standardised training matrix of the first stage to FILE.npy (float64,
         /// rows × features), its labels to FILE.labels.npy (uint8, 1 = content) and FILE.json
         /// (alpha, iteration cap, feature names, the solver's time on it), for comparing solvers
@@ -390,13 +395,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             kind_alpha,
             max_iterations,
             holdout_domains,
+            repeat,
             export_features,
         } => train::run(
             &csv,
             &output,
             (alpha, kind_alpha),
             max_iterations,
-            holdout_domains.as_deref(),
+            (holdout_domains.as_deref(), &repeat),
             export_features.as_deref(),
         ),
         Command::Eval(a) => eval::run(a),

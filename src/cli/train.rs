@@ -18,13 +18,27 @@ pub fn run(
     output: &Path,
     (alpha, kind_alpha): (f64, f64),
     max_iterations: u64,
-    holdout: Option<&Path>,
+    (holdout, repeat): (Option<&Path>, &[usize]),
     export_features: Option<&Path>,
 ) -> anyhow::Result<Outcome> {
     let start = Instant::now();
+    if !repeat.is_empty() && repeat.len() != csv.len() {
+        anyhow::bail!(
+            "--repeat gives {} numbers for {} CSV files: give one per file",
+            repeat.len(),
+            csv.len()
+        );
+    }
+    if repeat.contains(&0) {
+        anyhow::bail!("--repeat numbers must be at least 1");
+    }
+    let held = match holdout {
+        Some(h) => read_list(h)?,
+        None => Default::default(),
+    };
     let mut data = Dataset::default();
     let reading = Progress::bar(csv.len(), "read", csv.len() > 1);
-    for path in csv {
+    for (k, path) in csv.iter().enumerate() {
         if path.is_dir() {
             anyhow::bail!(
                 "{}: is a directory; train reads labelled CSV files (make one from pages and gold texts with `unchrome label --pages DIR --gold DIR -o labelled.csv`)",
@@ -32,17 +46,24 @@ pub fn run(
             );
         }
         reading.message(path.display().to_string());
-        data.extend(Dataset::from_path(path)?);
+        let mut one = Dataset::from_path(path)?;
+        repeat_training_pages(&mut one, repeat.get(k).copied().unwrap_or(1), &held);
+        data.extend(one);
         reading.inc(1);
     }
     reading.finish();
     let names = csv
         .iter()
-        .map(|p| {
-            p.file_name().map_or_else(
+        .enumerate()
+        .map(|(k, p)| {
+            let name = p.file_name().map_or_else(
                 || p.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
-            )
+            );
+            match repeat.get(k) {
+                Some(&n) if n > 1 => format!("{name} (training pages x{n})"),
+                _ => name,
+            }
         })
         .collect();
     let mut params = TrainParams::default()
@@ -55,7 +76,7 @@ pub fn run(
             || h.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        params = params.holdout_domains(name, read_list(h)?);
+        params = params.holdout_domains(name, held);
     }
     if let Some(path) = export_features {
         export(&params, &data, path, alpha, max_iterations)?;
@@ -109,6 +130,23 @@ pub fn run(
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// `--repeat`: each page not held out appears `n` times (consecutive copies, so the warm
+/// start's every-8th-row sample and the fit stay deterministic). The solver takes no sample
+/// weights; a repeated page weighs `n` times in the summed loss, exactly as a weight would.
+fn repeat_training_pages(data: &mut Dataset, n: usize, held: &std::collections::HashSet<String>) {
+    if n <= 1 {
+        return;
+    }
+    let pages = std::mem::take(&mut data.pages);
+    for page in pages {
+        let copies = if held.contains(&page.domain) { 1 } else { n };
+        for _ in 1..copies {
+            data.pages.push(page.clone());
+        }
+        data.pages.push(page);
+    }
 }
 
 /// `--export-features`: the first stage's standardised matrix and labels as .npy files, and the

@@ -30,8 +30,8 @@ pub struct Decoded {
 /// Decodes raw page bytes to text.
 ///
 /// Order of evidence: gzip magic (inflated transparently), a byte-order mark, a `<meta charset>` or
-/// `http-equiv` declaration in the first bytes, valid UTF-8, else `chardetng` detection on a
-/// prefix. Never fails: undecodable bytes become U+FFFD. Pages longer than the default
+/// `http-equiv` declaration in the first bytes (overruled by bytes that are valid UTF-8 and not all
+/// ASCII: a stale declaration), valid UTF-8, else `chardetng` detection on a prefix. Never fails: undecodable bytes become U+FFFD. Pages longer than the default
 /// [`Limits::max_input_bytes`] (inflated, and again as text) are cut to it.
 pub fn decode(bytes: &[u8]) -> Decoded {
     decode_with_limits(bytes, &Limits::default())
@@ -89,21 +89,30 @@ pub(crate) fn sniff_encoding(bytes: &[u8]) -> &'static Encoding {
         return encoding;
     }
     if let Some(encoding) = prescan_meta(&bytes[..bytes.len().min(PRESCAN_BYTES)]) {
-        return encoding;
-    }
-    if std::str::from_utf8(bytes).is_ok() {
-        return UTF_8;
-    }
-    // A valid UTF-8 prefix cut mid-character at the end is still UTF-8.
-    if let Err(e) = std::str::from_utf8(bytes) {
-        if e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() {
+        // A page declared in a legacy encoding whose non-ASCII bytes are all valid UTF-8 is
+        // UTF-8: templates keep an old declaration after the site moved to UTF-8 (a fundus
+        // page declares GB2312), while legacy text that happens to be valid UTF-8 is vanishingly
+        // rare past a few characters.
+        if encoding != UTF_8 && !bytes.is_ascii() && is_utf8(bytes) {
             return UTF_8;
         }
+        return encoding;
+    }
+    if is_utf8(bytes) {
+        return UTF_8;
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     let prefix = &bytes[..bytes.len().min(DETECT_BYTES)];
     detector.feed(prefix, prefix.len() == bytes.len());
     detector.guess(None, chardetng::Utf8Detection::Allow)
+}
+
+/// Valid UTF-8, or a valid UTF-8 prefix cut mid-character at the end.
+fn is_utf8(bytes: &[u8]) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len(),
+    }
 }
 
 /// Finds `charset=...` in a `<meta>` tag of the prefix, as the HTML standard's prescan does (in a
@@ -173,6 +182,22 @@ mod tests {
         let d = decode(page);
         assert_eq!(d.encoding, "windows-1252");
         assert!(d.text.contains("café"));
+    }
+
+    #[test]
+    fn utf8_bytes_win_over_a_legacy_declaration() {
+        let page = "<meta http-equiv=\"content-type\" content=\"text/html;charset=GB2312\"/><p>　　新华社北京4月24日电</p>";
+        let d = decode(page.as_bytes());
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.contains("新华社北京"), "{}", d.text);
+        // The same text really in GBK keeps its declaration.
+        let (gbk, _, _) = encoding_rs::GBK.encode(page);
+        let d = decode(&gbk);
+        assert_eq!(d.encoding, "GBK");
+        assert!(d.text.contains("新华社北京"), "{}", d.text);
+        // An ASCII page keeps its declaration (nothing to tell them apart).
+        let d = decode(b"<meta charset=\"iso-8859-1\"><p>plain</p>");
+        assert_eq!(d.encoding, "windows-1252");
     }
 
     #[test]

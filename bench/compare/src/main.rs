@@ -169,12 +169,19 @@ fn trim_start(s: &[u8]) -> &[u8] {
     &s[n..]
 }
 
-/// Bytes -> text: BOM, else `<meta>` charset in the first 16 KiB, else UTF-8; bad bytes replaced.
+/// Bytes -> text: BOM, else `<meta>` charset in the first 16 KiB (UTF-8 instead when the bytes are
+/// valid UTF-8 and not all ASCII), else UTF-8; bad bytes replaced.
 fn decode_html(data: &[u8]) -> String {
     if let Some((enc, bom_len)) = Encoding::for_bom(data) {
         return enc.decode_without_bom_handling(&data[bom_len..]).0.into_owned();
     }
     let enc = meta_charset(&data[..data.len().min(PRESCAN_BYTES)]).unwrap_or(UTF_8);
+    // As unchrome's decoder: a legacy declaration over valid UTF-8 (not all ASCII) is stale.
+    let enc = if enc != UTF_8 && !data.is_ascii() && std::str::from_utf8(data).is_ok() {
+        UTF_8
+    } else {
+        enc
+    };
     enc.decode_without_bom_handling(data).0.into_owned()
 }
 
