@@ -123,6 +123,11 @@ enum Command {
         /// (bench/sklearn_train.py); then train as usual.
         #[arg(long, value_name = "FILE.npy")]
         export_features: Option<PathBuf>,
+        /// Folders of pages whose JSON-LD declares isAccessibleForFree: fit the paywall
+        /// verdict's signal weights on them, the markup masked (repeatable; index.csv beside
+        /// them is not needed).
+        #[arg(long, value_name = "PAGES")]
+        paywall_pages: Vec<PathBuf>,
     },
     /// Measure a model: block-level on labelled CSVs, or page-level word P/R/F1 against gold text.
     #[command(
@@ -209,6 +214,10 @@ pub struct ClassifyArgs {
     /// `--drop paywall,promo` removes only the prompts and the marketing.
     #[arg(long, value_delimiter = ',', value_name = "KINDS")]
     drop: Vec<unchrome::Kind>,
+    /// Leave out pages whose paywall verdict is paywalled (no output for them, a note on
+    /// stderr): a crawl can drop teaser-only pages. The verdict is in every JSON output.
+    #[arg(long)]
+    skip_paywalled: bool,
     /// Worker threads (default: all cores).
     #[arg(short, long)]
     jobs: Option<usize>,
@@ -368,6 +377,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             max_iterations,
             holdout_domains,
             export_features,
+            paywall_pages,
         } => train::run(
             &csv,
             &output,
@@ -375,6 +385,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             max_iterations,
             holdout_domains.as_deref(),
             export_features.as_deref(),
+            &paywall_pages,
         ),
         Command::Eval(a) => eval::run(a),
         Command::Completions { shell } => {

@@ -16,6 +16,7 @@ pub fn run(
     max_iterations: u64,
     holdout: Option<&Path>,
     export_features: Option<&Path>,
+    paywall_pages: &[PathBuf],
 ) -> anyhow::Result<Outcome> {
     let start = Instant::now();
     let mut data = Dataset::default();
@@ -58,7 +59,20 @@ pub fn run(
     ));
     let model = params.fit(&data);
     fitting.finish();
-    let model = model?;
+    let mut model = model?;
+    if !paywall_pages.is_empty() {
+        let rows = super::eval::paywall_rows(&model, paywall_pages)?;
+        let (x, y): (Vec<_>, Vec<_>) = rows.iter().map(|r| (r.signals, r.paywalled)).unzip();
+        let stage = unchrome::PaywallStage::fit(&x, &y, super::eval::PAYWALL_ALPHA);
+        model = model.with_paywall_stage(stage, rows.len());
+        if !super::quiet() {
+            eprintln!(
+                "paywall verdict: fitted on {} pages with access markup ({} paywalled), markup masked",
+                rows.len(),
+                y.iter().filter(|&&t| t).count()
+            );
+        }
+    }
     model.save(output)?;
     if super::quiet() {
         return Ok(Outcome::Ok);

@@ -6,7 +6,7 @@ pub mod paywall;
 
 use crate::html::{Block, Markup};
 use crate::label::{Kind, Label};
-use paywall::Paywall;
+use paywall::{Paywall, PaywallStage};
 
 /// One block of a classified page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,6 +85,7 @@ pub struct Page {
     pub(crate) depth_limited: bool,
     markup: Markup,
     paywall: Paywall,
+    paywall_stage: PaywallStage,
 }
 
 impl Page {
@@ -94,6 +95,7 @@ impl Page {
         kinds: Vec<[f32; Kind::COUNT]>,
         threshold: f64,
         markup: Markup,
+        paywall_stage: PaywallStage,
     ) -> Page {
         let blocks = blocks
             .into_iter()
@@ -120,8 +122,9 @@ impl Page {
             depth_limited: false,
             markup,
             paywall: Paywall::default(),
+            paywall_stage,
         };
-        page.paywall = crate::page::paywall::verdict(&page.blocks, &page.markup);
+        page.paywall = crate::page::paywall::verdict(&page.blocks, &page.markup, &paywall_stage);
         page
     }
 
@@ -157,7 +160,8 @@ impl Page {
         for b in &mut self.blocks {
             b.label = Label::from_probability(b.probability, threshold);
         }
-        self.paywall = crate::page::paywall::verdict(&self.blocks, &self.markup);
+        self.paywall =
+            crate::page::paywall::verdict(&self.blocks, &self.markup, &self.paywall_stage);
     }
 
     /// True when the input was truncated gzip data.
