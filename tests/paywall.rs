@@ -533,3 +533,40 @@ fn skip_paywalled_jsonl_verdict_and_report_kinds() {
     assert!(html.contains("<li class=\"block chrome k-paywall"));
     assert!(html.contains("<li class=\"block chrome k-navigation"));
 }
+
+/// Issue 18: pages annotated with kinds only (no content/chrome labels, as postlight's) train the
+/// kind stage and leave the content model as it is.
+#[test]
+fn kind_pages_train_the_kind_stage_only() {
+    use crate::util::small_dataset;
+    let data = small_dataset();
+    let base = unchrome::TrainParams::default().fit(&data).unwrap();
+    assert!(!base.has_kinds(), "the small set has no kind annotations");
+    // Kind-only pages: the news page's chrome blocks annotated, every label left empty.
+    let mut kinds = Dataset::default();
+    for k in 0..10 {
+        let blocks = unchrome::segment(crate::util::NEWS);
+        let n = blocks.len();
+        let mut page_kinds = vec![None; n];
+        page_kinds[0] = Some(Kind::Navigation);
+        page_kinds[n - 1] = Some(Kind::Legal);
+        kinds.pages.push(unchrome::LabelledPage {
+            id: format!("k{k}"),
+            domain: format!("kinds{k}.example"),
+            blocks,
+            labels: vec![None; n],
+            kinds: page_kinds,
+        });
+    }
+    let with = unchrome::TrainParams::default()
+        .kind_pages(kinds)
+        .fit(&data)
+        .unwrap();
+    assert!(with.has_kinds());
+    assert_eq!(
+        with.weights(),
+        base.weights(),
+        "the content model is unchanged"
+    );
+    assert_eq!(with.threshold(), base.threshold());
+}

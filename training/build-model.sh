@@ -17,9 +17,17 @@ cargo build --release --quiet
 mkdir -p training/data
 $U label --pages "$D/wcxb-dev/html" --gold "$D/wcxb-dev/gold" --kinds training/kinds/annotations.csv \
   -o training/data/wcxb-dev.csv 2>&1 | tee training/data/label.log
+# The hand-reviewed kinds of the news sets (training/kinds/README.md), for the kind stage only:
+# fundus's train split and the postlight sites not in training/kinds/postlight-test-sites.txt.
+$U label -q --pages "$D/fundus/html" --gold "$D/fundus/gold" -o training/data/fundus.csv
+$U blocks -q "$D/postlight/html" -o training/data/postlight-blocks.csv
+python3 training/kinds/news-kinds-csv.py fundus training/data/fundus.csv train > training/data/fundus-kinds.csv
+python3 training/kinds/news-kinds-csv.py postlight training/data/postlight-blocks.csv train \
+  > training/data/postlight-kinds.csv
 /usr/bin/time -f "training took %e s, peak RSS %M KiB" \
   $U train training/data/wcxb-dev.csv --holdout-domains training/validation-domains.txt -o models/default.json \
-  --paywall-pages "$D/fundus/html" --paywall-pages "$D/wcxb-dev/html"
+  --paywall-pages "$D/fundus/html" --paywall-pages "$D/wcxb-dev/html" \
+  --kind-csv training/data/fundus-kinds.csv --kind-csv training/data/postlight-kinds.csv
 wcxb=$($U eval -m models/default.json --json --pages "$D/wcxb-dev/html" --gold "$D/wcxb-dev/gold" \
   --domains training/validation-domains.txt)
 l3s=$($U eval -m models/default.json --json --annotated "$D/l3s-gn1/annotated")

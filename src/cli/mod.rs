@@ -128,6 +128,10 @@ enum Command {
         /// them is not needed).
         #[arg(long, value_name = "PAGES")]
         paywall_pages: Vec<PathBuf>,
+        /// Labelled CSV files whose chrome:<kind> rows train the kind stage only (their
+        /// content/chrome labels are not fitted and may be empty; repeatable).
+        #[arg(long, value_name = "CSV")]
+        kind_csv: Vec<PathBuf>,
     },
     /// Measure a model: block-level on labelled CSVs, or page-level word P/R/F1 against gold text.
     #[command(
@@ -378,6 +382,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             holdout_domains,
             export_features,
             paywall_pages,
+            kind_csv,
         } => train::run(
             &csv,
             &output,
@@ -385,7 +390,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             max_iterations,
             holdout_domains.as_deref(),
             export_features.as_deref(),
-            &paywall_pages,
+            (&paywall_pages, &kind_csv),
         ),
         Command::Eval(a) => eval::run(a),
         Command::Completions { shell } => {

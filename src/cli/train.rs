@@ -16,7 +16,7 @@ pub fn run(
     max_iterations: u64,
     holdout: Option<&Path>,
     export_features: Option<&Path>,
-    paywall_pages: &[PathBuf],
+    (paywall_pages, kind_csv): (&[PathBuf], &[PathBuf]),
 ) -> anyhow::Result<Outcome> {
     let start = Instant::now();
     let mut data = Dataset::default();
@@ -47,6 +47,13 @@ pub fn run(
             |n| n.to_string_lossy().into_owned(),
         );
         params = params.holdout_domains(name, read_list(h)?);
+    }
+    if !kind_csv.is_empty() {
+        let mut kinds = Dataset::default();
+        for path in kind_csv {
+            kinds.extend(Dataset::from_path(path)?);
+        }
+        params = params.kind_pages(kinds);
     }
     if let Some(path) = export_features {
         export(&params, &data, path, alpha, max_iterations)?;

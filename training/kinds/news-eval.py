@@ -5,7 +5,8 @@ whatever the content model says: `classify --threshold 1` makes every block chro
 reviewed kind. Blocks are found by their text hash, as `unchrome label --kinds` finds them.
 
 Usage: python3 training/kinds/news-eval.py DATASET [SPLIT] [-m MODEL]
-  e.g. news-eval.py fundus test; news-eval.py postlight (every annotated postlight site)
+  e.g. news-eval.py fundus test; news-eval.py postlight test (the sites of
+  training/kinds/postlight-test-sites.txt, held out of the kind stage's training)
 """
 import collections
 import csv
@@ -32,6 +33,11 @@ def main():
     dataset = args[0]
     split = args[1] if len(args) > 1 else None
     index = {r["id"]: r for r in csv.DictReader(open(f"{D}/{dataset}/index.csv", encoding="utf-8"))}
+    if dataset == "postlight":
+        # Split by site: the held-out sites are listed; the others train the kind stage.
+        test = set(open(os.path.join(ROOT, "training/kinds/postlight-test-sites.txt"), encoding="utf-8").read().split())
+        for page, r in index.items():
+            r["split"] = "test" if page in test else "train"
     notes = collections.defaultdict(list)
     for r in csv.DictReader(open(os.path.join(ROOT, "training/kinds/annotations.csv"), encoding="utf-8")):
         if r["dataset"] != dataset or r["kind"] == "content":
