@@ -170,7 +170,7 @@ pub use model::metrics::{contains_snippet, match_text, roc_auc, word_prf, BlockM
 pub use model::train::{TrainParams, MIN_TRAINING_ROWS};
 pub use model::{Model, Provenance, Validation, FAVOR_OFFSET, MODEL_VERSION};
 pub use page::paywall;
-pub use page::paywall::{Evidence, Paywall};
+pub use page::paywall::{Evidence, Paywall, PaywallStage};
 pub use page::{ClassifiedBlock, Page};
 pub use util::io::write_atomic;
 pub use util::text::words;

@@ -318,3 +318,270 @@ fn cli_outputs_kinds_and_the_verdict_and_keeps_or_drops_kinds() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("popups"), "{}", r.stderr);
 }
+
+/// Issue 18: the verdict's signal weights are fitted (`train --paywall-pages`) and stored in
+/// the model file, named, so a file from another version fails to load instead of misleading.
+#[test]
+fn paywall_stage_is_fitted_stored_and_checked() {
+    use unchrome::paywall::{PaywallStage, SIGNALS, SIGNAL_COUNT};
+    let bundled = Model::bundled();
+    assert_ne!(
+        bundled.paywall_stage(),
+        &PaywallStage::DEFAULT,
+        "the bundled model has fitted paywall weights"
+    );
+    // A fit moves the weights towards what the rows show: here only class_around_body tells
+    // the paywalled pages, so its weight rises above the prior's (0) and the verdicts follow.
+    let around = SIGNALS
+        .iter()
+        .position(|s| *s == "class_around_body")
+        .unwrap();
+    let mut rows = Vec::new();
+    let mut truth = Vec::new();
+    for k in 0..40 {
+        let mut r = [0.0; SIGNAL_COUNT];
+        r[around] = f64::from(u8::from(k % 2 == 0));
+        rows.push(r);
+        truth.push(k % 2 == 0);
+    }
+    let stage = PaywallStage::fit(&rows, &truth, 1.0);
+    assert_eq!(
+        stage,
+        PaywallStage::fit(&rows, &truth, 1.0),
+        "deterministic"
+    );
+    assert!(stage.weights[around] > 1.0, "{stage:?}");
+    assert!(stage.probability(&rows[0]) > 0.8 && stage.probability(&rows[1]) < 0.2);
+
+    // Stored and read back; renamed signals are an error naming the file.
+    let dir = TempDir::new("paywall-stage");
+    let path = dir.path().join("m.json");
+    bundled.with_paywall_stage(stage, 40).save(&path).unwrap();
+    let again = Model::load(&path).unwrap();
+    assert_eq!(again.paywall_stage(), &stage);
+    let json = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"class_around_body\"", "\"class_somewhere\"");
+    let bad = dir.write("bad.json", json);
+    let e = Model::load(&bad).unwrap_err().to_string();
+    assert!(e.contains("bad.json") && e.contains("paywall stage"), "{e}");
+}
+
+/// The length a page declares in JSON-LD (`articleBody` words, else `wordCount`) is read, and a
+/// visible article much shorter than it is a signal.
+#[test]
+fn declared_length_and_the_signals_it_feeds() {
+    use unchrome::paywall::SIGNALS;
+    let signal = |page: &unchrome::Page, name: &str| {
+        page.paywall().signals[SIGNALS.iter().position(|s| *s == name).unwrap()]
+    };
+    let body = "The council met on Tuesday to talk about the bridge and the traffic in town. ";
+    let teaser = format!(
+        "<script type=application/ld+json>{{\"@type\":\"NewsArticle\",\"wordCount\":\"900\"}}</script>\
+         <article><p>{body}</p><p>{body}</p></article>"
+    );
+    let page = Model::bundled().classify_html(&teaser);
+    assert_eq!(page.markup().declared_words, Some(900));
+    assert_eq!(page.markup().accessible_for_free, None);
+    assert!(signal(&page, "shorter_than_declared") > 0.9);
+    let full = format!(
+        "<script type=application/ld+json>{{\"articleBody\":\"{b}{b}\",\"wordCount\":5}}</script>\
+         <article><p>{b}</p><p>{b}</p></article>",
+        b = body.trim()
+    );
+    let page = Model::bundled().classify_html(&full);
+    assert_eq!(
+        page.markup().declared_words,
+        Some(30),
+        "articleBody's words win"
+    );
+    assert_eq!(signal(&page, "shorter_than_declared"), 0.0);
+    // Paywall classes on the paragraphs themselves and on their container are two signals
+    // (some sites class the paragraphs of free articles `paywall`).
+    let classed = format!(
+        "<article class=metered-content><p class=paywall>{body}</p><p class=paywall>{body}</p></article>"
+    );
+    let page = Model::bundled().classify_html(&classed);
+    assert_eq!(signal(&page, "class_on_paragraphs"), 1.0);
+    assert_eq!(signal(&page, "class_around_body"), 1.0);
+    let page = Model::bundled().classify_html(&format!("<article><p>{body}</p></article>"));
+    assert_eq!(signal(&page, "class_around_body"), 0.0);
+    // A hidden wall message served with the page.
+    let hidden = format!(
+        "<article><p>{body}</p><p>{body}</p></article><div hidden><p>You have reached your free article limit. Subscribe now.</p></div>"
+    );
+    let page = Model::bundled().classify_html(&hidden);
+    assert_eq!(signal(&page, "hidden_prompt"), 1.0, "{:?}", page.paywall());
+}
+
+/// `eval --paywall` prints the verdict with the markup, masked, and masked with each publisher
+/// left out (index.csv's domain beside the pages).
+#[test]
+fn eval_paywall_leaves_publishers_out() {
+    let dir = TempDir::new("eval-paywall");
+    let mut index = String::from("id,url,domain,page_type,lang,split,access\n");
+    for (k, (name, free)) in [
+        ("hard-wall", false),
+        ("free-article", true),
+        ("soft-teaser", false),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut html = fixture(&format!("paywall/{name}.html"));
+        if !html.contains("isAccessibleForFree") {
+            html = html.replacen(
+                "<head>",
+                &format!("<head><script type=application/ld+json>{{\"isAccessibleForFree\": {free}}}</script>"),
+                1,
+            );
+        }
+        dir.write(&format!("html/p{k}.html"), html);
+        index.push_str(&format!("p{k},,site{},article,en,test,\n", k % 2));
+    }
+    dir.write("index.csv", index);
+    let r = run(
+        unchrome()
+            .args(["eval", "--paywall"])
+            .arg(dir.path().join("html")),
+        b"",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("3 pages with access markup (2 declared paywalled), 2 publishers"),
+        "{}",
+        r.stdout
+    );
+    for row in [
+        "with the markup",
+        "markup masked, model's own weights",
+        "markup masked, publisher left out",
+    ] {
+        assert!(r.stdout.contains(row), "{}", r.stdout);
+    }
+    let r = run(
+        unchrome()
+            .args(["eval", "--json", "--paywall"])
+            .arg(dir.path().join("html")),
+        b"",
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["with_markup"]["accuracy"], 1.0);
+    assert_eq!(v["publishers"], 2);
+    assert_eq!(v["per_page"].as_array().unwrap().len(), 3);
+}
+
+/// Issue 18 surfaces: `--skip-paywalled` leaves paywalled pages out of every output, JSON lines
+/// carry the verdict, and the HTML report shows it at the top of each page and colours chrome by
+/// kind with a legend.
+#[test]
+fn skip_paywalled_jsonl_verdict_and_report_kinds() {
+    let dir = Path::new("tests/fixtures/paywall");
+    let r = run(unchrome().args(["classify", "-f", "jsonl"]).arg(dir), b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let all: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(all.len(), 5);
+    for v in &all {
+        let p = &v["paywall"];
+        assert!(p["paywalled"].is_boolean() && p["probability"].is_f64());
+        assert!(p["evidence"].is_array());
+    }
+    let paywalled = all
+        .iter()
+        .filter(|v| v["paywall"]["paywalled"] == true)
+        .count();
+    assert!(paywalled >= 2 && paywalled < all.len());
+    let r = run(
+        unchrome()
+            .args(["classify", "--skip-paywalled", "-f", "jsonl"])
+            .arg(dir),
+        b"",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let kept: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(kept.len(), all.len() - paywalled);
+    assert!(kept.iter().all(|v| v["paywall"]["paywalled"] == false));
+    assert_eq!(r.stderr.matches("left out, paywalled").count(), paywalled);
+    // -o DIR writes no file for a left-out page; the text output of a free page is unchanged.
+    let out = TempDir::new("skip-paywalled");
+    let r = run(
+        unchrome()
+            .args(["classify", "--skip-paywalled", "-o"])
+            .arg(out.path())
+            .arg(dir),
+        b"",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!out.path().join("hard-wall.txt").exists());
+    assert!(out.path().join("free-article.txt").exists());
+
+    let r = run(
+        unchrome()
+            .args(["classify", "-f", "html"])
+            .arg(dir.join("hard-wall.html")),
+        b"",
+    );
+    let html = r.stdout;
+    let first_block = html.find("<li class=\"block").unwrap();
+    let top = &html[..first_block];
+    assert!(
+        top.contains("paywall verdict: paywalled (probability"),
+        "{top}"
+    );
+    assert!(top.contains("<span class=\"sig\">truncation</span>"));
+    for k in Kind::ALL {
+        assert!(
+            top.contains(&format!("<span class=\"key k-{k}\"></span> {k}</span>")),
+            "legend lacks {k}"
+        );
+        assert!(html.contains(&format!(".block.chrome.k-{k} {{ border-color: #")));
+    }
+    assert!(html.contains("<li class=\"block chrome k-paywall"));
+    assert!(html.contains("<li class=\"block chrome k-navigation"));
+}
+
+/// Issue 18: pages annotated with kinds only (no content/chrome labels, as postlight's) train the
+/// kind stage and leave the content model as it is.
+#[test]
+fn kind_pages_train_the_kind_stage_only() {
+    use crate::util::small_dataset;
+    let data = small_dataset();
+    let base = unchrome::TrainParams::default().fit(&data).unwrap();
+    assert!(!base.has_kinds(), "the small set has no kind annotations");
+    // Kind-only pages: the news page's chrome blocks annotated, every label left empty.
+    let mut kinds = Dataset::default();
+    for k in 0..10 {
+        let blocks = unchrome::segment(crate::util::NEWS);
+        let n = blocks.len();
+        let mut page_kinds = vec![None; n];
+        page_kinds[0] = Some(Kind::Navigation);
+        page_kinds[n - 1] = Some(Kind::Legal);
+        kinds.pages.push(unchrome::LabelledPage {
+            id: format!("k{k}"),
+            domain: format!("kinds{k}.example"),
+            blocks,
+            labels: vec![None; n],
+            kinds: page_kinds,
+        });
+    }
+    let with = unchrome::TrainParams::default()
+        .kind_pages(kinds)
+        .fit(&data)
+        .unwrap();
+    assert!(with.has_kinds());
+    assert_eq!(
+        with.weights(),
+        base.weights(),
+        "the content model is unchanged"
+    );
+    assert_eq!(with.threshold(), base.threshold());
+}

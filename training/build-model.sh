@@ -12,6 +12,10 @@
 # union is written to training/data/holdout-domains.txt); train on the rest, the news sets'
 # training pages repeated $REPEAT times (see training/README.md); the held-out pages choose the
 # threshold. Then measure on each held-out part, on newspaper and on l3s-gn1's block annotations.
+# The kind stage also learns from the hand-reviewed kinds of the news sets (fundus's train split and
+# the postlight sites not in training/kinds/postlight-test-sites.txt), and the paywall verdict's
+# signal weights are fitted on the fundus and wcxb-dev pages that declare access in JSON-LD
+# (markup masked).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 D=${DATASETS:-../shared/datasets}
@@ -36,15 +40,26 @@ done
     python3 -c 'import csv,sys; print("\n".join(sorted({r["domain"] for r in csv.DictReader(open(sys.argv[1])) if r["split"] == "test"})))' "$D/$s/index.csv"
   done
 } | sort -u > training/data/holdout-domains.txt
+# The hand-reviewed kinds of the news sets (training/kinds/README.md), for the kind stage only.
+$U blocks -q "$D/postlight/html" -o training/data/postlight-blocks.csv
+python3 training/kinds/news-kinds-csv.py fundus training/data/fundus.csv train > training/data/fundus-kinds.csv
+python3 training/kinds/news-kinds-csv.py postlight training/data/postlight-blocks.csv train \
+  > training/data/postlight-kinds.csv
 /usr/bin/time -f "training took %e s, peak RSS %M KiB" \
   $U train training/data/wcxb-dev.csv training/data/fundus.csv training/data/readability.csv \
-  --repeat "$REPEAT" --holdout-domains training/data/holdout-domains.txt -o models/default.json
+  --repeat "$REPEAT" --holdout-domains training/data/holdout-domains.txt -o models/default.json \
+  --paywall-pages "$D/fundus/html" --paywall-pages "$D/wcxb-dev/html" \
+  --kind-csv training/data/fundus-kinds.csv --kind-csv training/data/postlight-kinds.csv
 ev() { $U eval -q -m models/default.json --json "$@"; }
 wcxb=$(ev --pages "$D/wcxb-dev/html" --gold "$D/wcxb-dev/gold" --domains training/validation-domains.txt)
 fundus=$(ev --pages "$D/fundus/html" --gold "$D/fundus/gold" --split test)
 readability=$(ev --pages "$D/readability/html" --gold "$D/readability/gold" --split test)
 newspaper=$(ev --pages "$D/newspaper/html" --gold "$D/newspaper/gold")
 l3s=$(ev --annotated "$D/l3s-gn1/annotated")
+# The paywall verdict on the pages whose JSON-LD declares access: with the markup, masked, and
+# masked with each publisher left out of the signal weights' fit.
+paywall=$($U eval -m models/default.json --paywall "$D/fundus/html" --paywall "$D/wcxb-dev/html" --json | python3 -c \
+  'import json,sys; d=json.load(sys.stdin); d.pop("per_page"); print(json.dumps(d))')
 label=$(grep -E '^==|ceiling|snippets|kind annotations' training/data/label.log | sed 's/"/\\"/g' | paste -sd'|' -)
 # The kind stage's figures on the held-out domains' annotated blocks (stored in the model too).
 kinds=$(python3 -c 'import json,sys; k=json.load(open(sys.argv[1])).get("kinds") or {}; print(json.dumps({x: k.get(x) for x in ("rows","accuracy","validation")}))' models/default.json)
@@ -58,7 +73,8 @@ cat > models/default.validation.json <<JSON
   "readability_test": $readability,
   "newspaper": $newspaper,
   "l3s_gn1_blocks": $l3s,
-  "kinds": $kinds
+  "kinds": $kinds,
+  "paywall": $paywall
 }
 JSON
 echo "wrote models/default.json and models/default.validation.json"

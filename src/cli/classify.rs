@@ -234,6 +234,16 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
                     limits.max_depth
                 ));
             }
+            if args.skip_paywalled && page.paywall().paywalled {
+                if !super::quiet() {
+                    progress.warn(&format!(
+                        "unchrome: {}: left out, paywalled (probability {:.2}; --skip-paywalled)",
+                        input.display(),
+                        page.paywall().probability
+                    ));
+                }
+                continue;
+            }
             let mut buf = Vec::new();
             render(
                 &mut buf,

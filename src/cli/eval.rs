@@ -45,11 +45,12 @@ pub struct EvalArgs {
     /// classes 1-3 content, weighted by words.
     #[arg(long, conflicts_with_all = ["pages", "csv"])]
     annotated: Option<PathBuf>,
-    /// Paywall verdicts on a folder of pages whose JSON-LD declares isAccessibleForFree (the
-    /// truth): each page is classified with that markup masked, so the verdict rests on the
-    /// other signals; also prints the verdict with the markup.
+    /// Paywall verdicts on the pages of a folder whose JSON-LD declares isAccessibleForFree
+    /// (the truth), repeatable: with the markup; with it masked (the verdict rests on the other
+    /// signals); and with it masked, leaving each publisher out (index.csv's domain beside the
+    /// pages): the verdict's signal weights refitted on the other publishers' pages.
     #[arg(long, value_name = "PAGES", conflicts_with_all = ["pages", "csv", "annotated"])]
-    paywall: Option<PathBuf>,
+    paywall: Vec<PathBuf>,
     /// Content-probability threshold (default: the model's).
     #[arg(long)]
     threshold: Option<f64>,
@@ -106,8 +107,8 @@ pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
     if let Some(dir) = &args.annotated {
         return annotated(&model, dir, args.json);
     }
-    if let Some(dir) = &args.paywall {
-        return paywall(&model, dir, args.json);
+    if !args.paywall.is_empty() {
+        return paywall(&model, &args.paywall, args.json);
     }
     if let (Some(pages), Some(gold)) = (&args.pages, &args.gold) {
         return page_level(&model, pages, gold, &args);
@@ -432,82 +433,182 @@ fn page_level(
     emit(&out)
 }
 
-/// `eval --paywall`: verdicts with the access markup masked against the markup's own word.
-fn paywall(model: &Model, dir: &Path, json: bool) -> anyhow::Result<Outcome> {
-    let (inputs, bad) = collect(&[dir.to_path_buf()]);
-    for (path, reason) in &bad {
-        eprintln!("unchrome: {path}: {reason}");
+/// L2 penalty of the paywall verdict's signal weights (few pages: a firm pull towards 0).
+pub const PAYWALL_ALPHA: f64 = 1.0;
+
+/// One page with access markup: the truth from its markup, and what the verdict sees with the
+/// markup masked.
+pub struct PaywallRow {
+    pub path: String,
+    /// The publisher (index.csv's domain beside the pages, else the page id).
+    pub domain: String,
+    /// What the markup declares.
+    pub paywalled: bool,
+    /// The verdict's signals with the markup masked.
+    pub signals: [f64; unchrome::paywall::SIGNAL_COUNT],
+    /// The verdict with the markup masked, and with it.
+    pub masked: unchrome::Paywall,
+    pub declared: unchrome::Paywall,
+}
+
+/// The pages of `dirs` whose JSON-LD declares isAccessibleForFree, each classified twice: as
+/// it is, and with the markup masked (so the verdict rests on the other signals). Unreadable
+/// files are reported on stderr and skipped.
+pub fn paywall_rows(model: &Model, dirs: &[PathBuf]) -> anyhow::Result<Vec<PaywallRow>> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        let (inputs, bad) = collect(std::slice::from_ref(dir));
+        for (path, reason) in &bad {
+            eprintln!("unchrome: {path}: {reason}");
+        }
+        let index = match beside(dir, "index.csv") {
+            Some(p) => read_index(&p)?,
+            None => Default::default(),
+        };
+        let rows: Vec<Option<PaywallRow>> = inputs
+            .par_iter()
+            .map(|input| {
+                let bytes = input.read(unchrome::Limits::DEFAULT_MAX_INPUT_BYTES).ok()?;
+                let html = unchrome::decode(&bytes).text;
+                let declared = model.classify_html(&html);
+                let free = declared.markup().accessible_for_free?;
+                let masked = html.replace("isAccessibleForFree", "isAccessibleForFree_masked");
+                let page = model.classify_html(&masked);
+                let id = input.name.to_string_lossy().into_owned();
+                let domain = index
+                    .get(&id)
+                    .map(|r| r.domain.clone())
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or(id);
+                Some(PaywallRow {
+                    path: input.display(),
+                    domain,
+                    paywalled: !free,
+                    signals: page.paywall().signals,
+                    masked: page.paywall().clone(),
+                    declared: declared.paywall().clone(),
+                })
+            })
+            .collect();
+        out.extend(rows.into_iter().flatten());
     }
-    let rows: Vec<Option<(String, bool, unchrome::Paywall, bool)>> = inputs
-        .par_iter()
-        .map(|input| {
-            let html =
-                unchrome::decode(&input.read(unchrome::Limits::DEFAULT_MAX_INPUT_BYTES).ok()?).text;
-            let declared = model.classify_html(&html);
-            let free = declared.markup().accessible_for_free?;
-            let masked = html.replace("isAccessibleForFree", "isAccessibleForFree_masked");
-            let page = model.classify_html(&masked);
-            Some((
-                input.display(),
-                !free,
-                page.paywall().clone(),
-                declared.paywall().paywalled,
-            ))
-        })
-        .collect();
-    let rows: Vec<_> = rows.into_iter().flatten().collect();
-    let (mut tp, mut fp, mut fne, mut right, mut with_markup) = (0, 0, 0, 0, 0);
-    for (_, truth, p, declared) in &rows {
-        right += usize::from(p.paywalled == *truth);
-        with_markup += usize::from(declared == truth);
-        match (p.paywalled, *truth) {
+    Ok(out)
+}
+
+/// Accuracy, precision and recall of verdicts against the truth.
+fn verdict_figures(predicted: impl Iterator<Item = (bool, bool)>) -> serde_json::Value {
+    let (mut tp, mut fp, mut fne, mut tn) = (0usize, 0usize, 0usize, 0usize);
+    for (p, t) in predicted {
+        match (p, t) {
             (true, true) => tp += 1,
             (true, false) => fp += 1,
             (false, true) => fne += 1,
-            _ => {}
+            (false, false) => tn += 1,
         }
     }
+    let n = (tp + fp + fne + tn).max(1) as f64;
+    serde_json::json!({
+        "accuracy": (tp + tn) as f64 / n,
+        "precision": tp as f64 / (tp + fp).max(1) as f64,
+        "recall": tp as f64 / (tp + fne).max(1) as f64,
+        "found": tp, "false_alarms": fp, "missed": fne,
+    })
+}
+
+/// `eval --paywall`: verdicts against the pages' own access markup. Three columns: with the
+/// markup; markup masked with the model's own signal weights (which may have been fitted on
+/// these very pages); markup masked, leaving each publisher out: the signal weights refitted on
+/// the other publishers' pages only.
+fn paywall(model: &Model, dirs: &[PathBuf], json: bool) -> anyhow::Result<Outcome> {
+    let rows = paywall_rows(model, dirs)?;
+    // Leave one publisher out.
+    let mut held_out = vec![0.0; rows.len()];
+    let mut domains: Vec<&str> = rows.iter().map(|r| r.domain.as_str()).collect();
+    domains.sort_unstable();
+    domains.dedup();
+    for d in &domains {
+        let (x, y): (Vec<_>, Vec<_>) = rows
+            .iter()
+            .filter(|r| r.domain != *d)
+            .map(|r| (r.signals, r.paywalled))
+            .unzip();
+        let stage = unchrome::PaywallStage::fit(&x, &y, PAYWALL_ALPHA);
+        for (i, r) in rows.iter().enumerate() {
+            if r.domain == *d {
+                held_out[i] = stage.probability(&r.signals);
+            }
+        }
+    }
+    let truth = |i: usize| rows[i].paywalled;
+    let (x, y): (Vec<_>, Vec<_>) = rows.iter().map(|r| (r.signals, r.paywalled)).unzip();
+    let all = unchrome::PaywallStage::fit(&x, &y, PAYWALL_ALPHA);
+    let with_markup = verdict_figures(rows.iter().map(|r| (r.declared.paywalled, r.paywalled)));
+    let own = verdict_figures(rows.iter().map(|r| (r.masked.paywalled, r.paywalled)));
+    let lpo = verdict_figures((0..rows.len()).map(|i| (held_out[i] >= 0.5, truth(i))));
     let n = rows.len();
-    let precision = tp as f64 / (tp + fp).max(1) as f64;
-    let recall = tp as f64 / (tp + fne).max(1) as f64;
-    let accuracy = right as f64 / n.max(1) as f64;
+    let positives = rows.iter().filter(|r| r.paywalled).count();
     if json {
         let pages: Vec<serde_json::Value> = rows
             .iter()
-            .map(|(path, truth, p, _)| {
-                serde_json::json!({"path": path, "paywalled": truth, "predicted": p.paywalled, "probability": p.probability})
+            .zip(&held_out)
+            .map(|(r, h)| {
+                serde_json::json!({"path": r.path, "domain": r.domain, "paywalled": r.paywalled,
+                    "predicted": r.masked.paywalled, "probability": r.masked.probability,
+                    "held_out_probability": h, "signals": r.signals})
             })
             .collect();
         println!(
             "{}",
-            serde_json::json!({"pages": n, "paywalled": tp + fne, "accuracy_masked": accuracy,
-                "precision_masked": precision, "recall_masked": recall,
-                "accuracy_with_markup": with_markup as f64 / n.max(1) as f64, "per_page": pages})
+            serde_json::json!({"pages": n, "paywalled": positives, "publishers": domains.len(),
+                "with_markup": with_markup, "masked": own, "masked_publisher_out": lpo,
+                "signals": unchrome::paywall::SIGNALS,
+                "fitted_on_all": {"weights": all.weights, "intercept": all.intercept},
+                "per_page": pages})
         );
     } else {
-        for (path, truth, p, _) in &rows {
-            let mark = if p.paywalled == *truth { " " } else { "✗" };
+        for (r, h) in rows.iter().zip(&held_out) {
+            let mark = if (*h >= 0.5) == r.paywalled {
+                " "
+            } else {
+                "✗"
+            };
+            let fired: Vec<&str> = r
+                .masked
+                .evidence
+                .iter()
+                .filter(|e| e.strength > 0.0)
+                .map(|e| e.signal)
+                .collect();
             println!(
-                "{mark} {path}: declared {}, predicted {} ({:.3}) {}",
-                if *truth { "paywalled" } else { "free" },
-                if p.paywalled { "paywalled" } else { "free" },
-                p.probability,
-                p.evidence
-                    .iter()
-                    .map(|e| e.signal)
-                    .collect::<Vec<_>>()
-                    .join(",")
+                "{mark} {} ({}): declared {}, publisher left out {:.3}, own weights {:.3} {}",
+                r.path,
+                r.domain,
+                if r.paywalled { "paywalled" } else { "free" },
+                h,
+                r.masked.probability,
+                fired.join(",")
             );
         }
         println!(
-            "{n} pages with access markup ({} declared paywalled); markup masked: accuracy {accuracy:.3}, precision {precision:.3}, recall {recall:.3}; with the markup: accuracy {:.3}",
-            tp + fne,
-            with_markup as f64 / n.max(1) as f64
+            "{n} pages with access markup ({positives} declared paywalled), {} publishers",
+            domains.len()
         );
+        println!("verdict                              accuracy precision   recall  found  false alarms  missed");
+        for (name, f) in [
+            ("with the markup", &with_markup),
+            ("markup masked, model's own weights", &own),
+            ("markup masked, publisher left out", &lpo),
+        ] {
+            println!(
+                "{name:<36} {:>8.3} {:>9.3} {:>8.3} {:>6} {:>13} {:>7}",
+                f["accuracy"].as_f64().unwrap_or(0.0),
+                f["precision"].as_f64().unwrap_or(0.0),
+                f["recall"].as_f64().unwrap_or(0.0),
+                f["found"].as_u64().unwrap_or(0),
+                f["false_alarms"].as_u64().unwrap_or(0),
+                f["missed"].as_u64().unwrap_or(0)
+            );
+        }
     }
-    Ok(if bad.is_empty() {
-        Outcome::Ok
-    } else {
-        Outcome::SomeFailed
-    })
+    Ok(Outcome::Ok)
 }

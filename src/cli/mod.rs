@@ -128,6 +128,15 @@ enum Command {
         /// (bench/sklearn_train.py); then train as usual.
         #[arg(long, value_name = "FILE.npy")]
         export_features: Option<PathBuf>,
+        /// Folders of pages whose JSON-LD declares isAccessibleForFree: fit the paywall
+        /// verdict's signal weights on them, the markup masked (repeatable; index.csv beside
+        /// them is not needed).
+        #[arg(long, value_name = "PAGES")]
+        paywall_pages: Vec<PathBuf>,
+        /// Labelled CSV files whose chrome:<kind> rows train the kind stage only (their
+        /// content/chrome labels are not fitted and may be empty; repeatable).
+        #[arg(long, value_name = "CSV")]
+        kind_csv: Vec<PathBuf>,
     },
     /// Measure a model: block-level on labelled CSVs, or page-level word P/R/F1 against gold text.
     #[command(
@@ -222,6 +231,10 @@ pub struct ClassifyArgs {
     /// `--drop paywall,promo` removes only the prompts and the marketing.
     #[arg(long, value_delimiter = ',', value_name = "KINDS")]
     drop: Vec<unchrome::Kind>,
+    /// Leave out pages whose paywall verdict is paywalled (no output for them, a note on
+    /// stderr): a crawl can drop teaser-only pages. The verdict is in every JSON output.
+    #[arg(long)]
+    skip_paywalled: bool,
     /// Worker threads (default: all cores).
     #[arg(short, long)]
     jobs: Option<usize>,
@@ -397,6 +410,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             holdout_domains,
             repeat,
             export_features,
+            paywall_pages,
+            kind_csv,
         } => train::run(
             &csv,
             &output,
@@ -404,6 +419,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             max_iterations,
             (holdout_domains.as_deref(), &repeat),
             export_features.as_deref(),
+            (&paywall_pages, &kind_csv),
         ),
         Command::Eval(a) => eval::run(a),
         Command::Completions { shell } => {

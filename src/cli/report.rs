@@ -2,12 +2,29 @@
 //!
 //! One document: inline CSS, no scripts, no external resources (a Content-Security-Policy
 //! forbids them), so it opens offline and cannot call home. Each page gets a summary (blocks and
-//! words kept and dropped, threshold, model) and then every block in page order, coloured by
-//! label, with its probability, tag and path. A checkbox hides the chrome blocks (pure CSS).
+//! words kept and dropped, threshold, model), its paywall verdict with the evidence, and then
+//! every block in page order, coloured by label and chrome blocks by kind (a legend names each
+//! colour), with its probability, tag and path. A checkbox hides the chrome blocks (pure CSS).
 
 use std::fmt::Write as _;
 
-use unchrome::Page;
+use unchrome::{Kind, Page};
+
+/// One colour per chrome kind, in [`Kind::ALL`] order: border and label of the kind's blocks,
+/// and its key in the legend. Distinct hues, dark enough to read as text on white.
+const KIND_COLOURS: [&str; Kind::COUNT] = [
+    "#a40e26", // paywall: the red of chrome, the kind the verdict is about
+    "#bc4c00", // promo
+    "#8250df", // newsletter
+    "#6e7781", // consent
+    "#0550ae", // navigation
+    "#1b7c83", // related
+    "#bf3989", // share
+    "#57606a", // legal
+    "#9a6700", // ad
+    "#4d2d00", // comments
+    "#24292f", // other
+];
 
 /// What the report says about the model and threshold.
 pub struct ReportInfo {
@@ -56,6 +73,12 @@ ol.blocks { list-style: none; margin: 0; padding: 0; }
 .block.h .text { font-weight: 650; font-size: 16px; }
 .empty { color: var(--muted); font-style: italic; }
 body:has(#hide-chrome:checked) .block.chrome { display: none; }
+.legend { font-size: 13px; margin: -8px 0 16px; display: flex; flex-wrap: wrap; gap: 4px 14px; }
+.verdict { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; margin: 0 0 12px; }
+.verdict.paywalled { border-color: var(--chrome); background: var(--chrome-bg); }
+.verdict .head { font-weight: 600; }
+.verdict ul { margin: 4px 0 0; padding-left: 20px; font-size: 13px; }
+.verdict .sig { font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
 .controls label { cursor: pointer; }
 @media (max-width: 700px) { .summary { grid-template-columns: repeat(2, 1fr); }
   .block { grid-template-columns: 1fr; gap: 2px; } }
@@ -69,9 +92,16 @@ pub fn head(out: &mut String, title: &str) {
     );
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = writeln!(out, "<title>unchrome: {}</title>", escape(title));
+    let mut kinds = String::new();
+    for (k, colour) in Kind::ALL.iter().zip(KIND_COLOURS) {
+        let _ = writeln!(
+            kinds,
+            ".block.chrome.k-{k} {{ border-color: {colour}; }} .block.chrome.k-{k} .label {{ color: {colour}; }} .key.k-{k} {{ background: {colour}; }}"
+        );
+    }
     let _ = writeln!(
         out,
-        "<style>{CSS}</style>\n</head>\n<body>\n<div class=\"wrap\">"
+        "<style>{CSS}{kinds}</style>\n</head>\n<body>\n<div class=\"wrap\">"
     );
     let _ = writeln!(
         out,
@@ -82,8 +112,17 @@ pub fn head(out: &mut String, title: &str) {
         "<div class=\"controls\"><label><input type=\"checkbox\" id=\"hide-chrome\"> hide chrome blocks</label>\
          <span><span class=\"key content\"></span> content (kept)</span>\
          <span><span class=\"key chrome\"></span> chrome (dropped)</span>\
-         <span>bar: probability of content; tick: threshold</span></div>\n<div class=\"pages\">\n",
+         <span>bar: probability of content; tick: threshold</span></div>\n",
     );
+    // The legend of chrome kinds, and each kind's colour for its blocks.
+    out.push_str("<div class=\"legend\"><span>chrome by kind:</span>");
+    for k in Kind::ALL {
+        let _ = write!(
+            out,
+            "<span class=\"kind-key\"><span class=\"key k-{k}\"></span> {k}</span>"
+        );
+    }
+    out.push_str("</div>\n<div class=\"pages\">\n");
 }
 
 /// Writes the end of the document.
@@ -113,6 +152,7 @@ pub fn page(out: &mut String, path: &str, page: &Page, info: &ReportInfo) {
     };
     out.push_str("<section class=\"page\">\n");
     let _ = writeln!(out, "<h2 class=\"page-path\">{}</h2>", escape(path));
+    verdict(out, page);
     out.push_str("<div class=\"summary\">\n");
     for (class, key, value, total) in [
         ("kept", "blocks kept", kept, share(kept, dropped)),
@@ -185,6 +225,9 @@ pub fn page(out: &mut String, path: &str, page: &Page, info: &ReportInfo) {
             Some(k) => format!("{label} · {k}"),
             None => label.to_string(),
         };
+        if let Some(k) = b.kind() {
+            let _ = write!(class, " k-{k}");
+        }
         if b.block.hidden {
             class.push_str(" hidden-el");
         }
@@ -211,6 +254,38 @@ pub fn page(out: &mut String, path: &str, page: &Page, info: &ReportInfo) {
         );
     }
     out.push_str("</ol>\n</section>\n");
+}
+
+/// The page's paywall verdict and its evidence, strongest first.
+fn verdict(out: &mut String, page: &Page) {
+    let p = page.paywall();
+    let _ = writeln!(
+        out,
+        "<div class=\"verdict{}\"><div class=\"head\">paywall verdict: {} (probability {:.2})</div>",
+        if p.paywalled { " paywalled" } else { "" },
+        if p.paywalled { "paywalled" } else { "not paywalled" },
+        p.probability
+    );
+    if p.evidence.is_empty() {
+        out.push_str("<ul><li>no evidence either way</li></ul>");
+    } else {
+        out.push_str("<ul>");
+        for e in &p.evidence {
+            let block = e
+                .block
+                .map(|i| format!(" (block #{i})"))
+                .unwrap_or_default();
+            let _ = write!(
+                out,
+                "<li><span class=\"sig\">{}</span> {:.2}: {}{block}</li>",
+                escape(e.signal),
+                e.strength,
+                escape(&e.detail)
+            );
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</div>\n");
 }
 
 /// Escapes text for HTML element content and quoted attribute values. Control characters that

@@ -20,6 +20,7 @@ pub fn run(
     max_iterations: u64,
     (holdout, repeat): (Option<&Path>, &[usize]),
     export_features: Option<&Path>,
+    (paywall_pages, kind_csv): (&[PathBuf], &[PathBuf]),
 ) -> anyhow::Result<Outcome> {
     let start = Instant::now();
     if !repeat.is_empty() && repeat.len() != csv.len() {
@@ -78,6 +79,13 @@ pub fn run(
         );
         params = params.holdout_domains(name, held);
     }
+    if !kind_csv.is_empty() {
+        let mut kinds = Dataset::default();
+        for path in kind_csv {
+            kinds.extend(Dataset::from_path(path)?);
+        }
+        params = params.kind_pages(kinds);
+    }
     if let Some(path) = export_features {
         export(&params, &data, path, alpha, max_iterations)?;
     }
@@ -89,7 +97,20 @@ pub fn run(
     ));
     let model = params.fit(&data);
     fitting.finish();
-    let model = model?;
+    let mut model = model?;
+    if !paywall_pages.is_empty() {
+        let rows = super::eval::paywall_rows(&model, paywall_pages)?;
+        let (x, y): (Vec<_>, Vec<_>) = rows.iter().map(|r| (r.signals, r.paywalled)).unzip();
+        let stage = unchrome::PaywallStage::fit(&x, &y, super::eval::PAYWALL_ALPHA);
+        model = model.with_paywall_stage(stage, rows.len());
+        if !super::quiet() {
+            eprintln!(
+                "paywall verdict: fitted on {} pages with access markup ({} paywalled), markup masked",
+                rows.len(),
+                y.iter().filter(|&&t| t).count()
+            );
+        }
+    }
     model.save(output)?;
     let p = model.provenance();
     if p.rows < FEW_ROWS || p.pages < FEW_PAGES {

@@ -25,6 +25,11 @@ pub struct Markup {
     pub accessible_for_free: Option<bool>,
     /// The `cssSelector`s of the parts marked not free (`hasPart`).
     pub gated_selectors: Vec<String>,
+    /// The article's length in words as the page declares it: the words of its JSON-LD
+    /// `articleBody`, else its `wordCount` (the longest one declared). A paywalled page often
+    /// shows less than it declares.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared_words: Option<u32>,
 }
 
 /// The text of a JSON-LD `<script>` (its `type` holds `ld+json`, in any case); `None` for any
@@ -45,11 +50,13 @@ pub(crate) fn json_ld_text(node: ego_tree::NodeRef<'_, Node>) -> Option<String> 
 }
 
 /// Reads the JSON-LD access markup of a parsed page, and the elements its selectors name.
-/// Costs nothing on pages that never mention `isAccessibleForFree`.
+/// Costs nothing on pages that never mention `isAccessibleForFree`, `articleBody` or
+/// `wordCount`.
 pub(crate) fn markup(html: &str, doc: &Html) -> (Markup, HashSet<NodeId>) {
     let mut found = Markup::default();
     let mut gated = HashSet::new();
-    if memchr::memmem::find(html.as_bytes(), b"isAccessibleForFree").is_none() {
+    let mentions = |needle: &[u8]| memchr::memmem::find(html.as_bytes(), needle).is_some();
+    if !mentions(b"isAccessibleForFree") && !mentions(b"articleBody") && !mentions(b"wordCount") {
         return (found, gated);
     }
     for node in doc.tree.nodes() {
@@ -87,6 +94,19 @@ fn visit(v: &serde_json::Value, found: &mut Markup, depth: usize) {
     match v {
         serde_json::Value::Array(a) => a.iter().for_each(|x| visit(x, found, depth + 1)),
         serde_json::Value::Object(o) => {
+            let body = o
+                .get("articleBody")
+                .and_then(|b| b.as_str())
+                .map(|b| crate::util::text::words(b).count() as u64);
+            let count = o.get("wordCount").and_then(|c| match c {
+                serde_json::Value::Number(n) => n.as_u64(),
+                serde_json::Value::String(s) => s.trim().parse().ok(),
+                _ => None,
+            });
+            if let Some(n) = body.or(count).filter(|&n| n > 0) {
+                let n = u32::try_from(n).unwrap_or(u32::MAX);
+                found.declared_words = Some(found.declared_words.map_or(n, |d| d.max(n)));
+            }
             if let Some(free) = o.get("isAccessibleForFree").and_then(truthy) {
                 if !free {
                     found.accessible_for_free = Some(false);

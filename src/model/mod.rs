@@ -21,6 +21,7 @@ use crate::html::Limits;
 use crate::html::Markup;
 use crate::label::Kind;
 use crate::model::kind::{KindStage, KindValidation};
+use crate::page::paywall::{PaywallStage, StoredStage};
 use crate::page::Page;
 
 /// Values kept in a thread's reusable feature-matrix buffer at most (8 MiB: pages of up to
@@ -113,6 +114,13 @@ pub struct Model {
     /// The multinomial kind stage (see [`Kind`]); absent in models trained without kinds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     kinds: Option<KindStage>,
+    /// The paywall verdict's fitted signal weights (see [`PaywallStage`]); absent in models
+    /// trained without `--paywall-pages`, which use [`PaywallStage::DEFAULT`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    paywall: Option<StoredStage>,
+    /// `paywall`, checked.
+    #[serde(skip)]
+    paywall_stage: PaywallStage,
     /// `weights / scale`, so that prediction needs one dot product per block.
     #[serde(skip)]
     folded: Array1<f64>,
@@ -147,6 +155,8 @@ impl Model {
             favor_recall_threshold: None,
             context: None,
             kinds: None,
+            paywall: None,
+            paywall_stage: PaywallStage::DEFAULT,
             folded: Array1::zeros(0),
             folded_intercept: 0.0,
         };
@@ -283,6 +293,14 @@ impl Model {
         if let Some(k) = self.kinds.take() {
             self.kinds = Some(k.checked(path, &self.mean, &self.scale)?);
         }
+        self.paywall_stage = match &self.paywall {
+            Some(p) => {
+                PaywallStage::from_stored(p)
+                    .map_err(|e| Error::model(path, e))?
+                    .0
+            }
+            None => PaywallStage::DEFAULT,
+        };
         (self.folded, self.folded_intercept) =
             fold_scaler(&self.weights, &self.scale, &self.mean, self.intercept);
         if !self.folded_intercept.is_finite() || self.folded.iter().any(|w| !w.is_finite()) {
@@ -461,6 +479,20 @@ impl Model {
         Ok(self)
     }
 
+    /// The paywall verdict's signal weights.
+    pub fn paywall_stage(&self) -> &PaywallStage {
+        &self.paywall_stage
+    }
+
+    /// The model with other paywall signal weights (fitted on `pages` pages, recorded in the
+    /// model file).
+    pub fn with_paywall_stage(&self, stage: PaywallStage, pages: usize) -> Model {
+        let mut m = self.clone();
+        m.paywall = Some(stage.to_stored(pages));
+        m.paywall_stage = stage;
+        m
+    }
+
     /// Adds a context stage (training only).
     pub(crate) fn with_context(mut self, context: ContextStage) -> Result<Model> {
         self.context = Some(context.checked(Path::new("<new model>"))?);
@@ -474,7 +506,14 @@ impl Model {
 
     fn classify_segmented(&self, blocks: Vec<Block>, markup: Markup) -> Page {
         let (p, kinds) = self.predict_page(&blocks);
-        Page::new(blocks, p.to_vec(), kinds, self.threshold, markup)
+        Page::new(
+            blocks,
+            p.to_vec(),
+            kinds,
+            self.threshold,
+            markup,
+            self.paywall_stage,
+        )
     }
 
     /// Classifies an HTML document given as text. Never fails: bad HTML still yields blocks, and

@@ -32,6 +32,7 @@ pub struct TrainParams {
     data: Vec<String>,
     context: bool,
     kind_alpha: f64,
+    kind_pages: Vec<LabelledPage>,
 }
 
 impl Default for TrainParams {
@@ -43,11 +44,20 @@ impl Default for TrainParams {
             data: Vec::new(),
             context: true,
             kind_alpha: 10.0,
+            kind_pages: Vec::new(),
         }
     }
 }
 
 impl TrainParams {
+    /// More pages for the kind stage only: their `chrome:<kind>` rows join its training rows
+    /// (pages of the held-out domains excepted), their content/chrome labels are not fitted and
+    /// may be missing (pages without gold, annotated by hand). Default: none.
+    pub fn kind_pages(mut self, data: Dataset) -> TrainParams {
+        self.kind_pages = data.pages;
+        self
+    }
+
     /// L2 regularisation strength on standardised features. Default: `1.0` (with hundreds of
     /// thousands of rows this barely shrinks real signals but tames rare hashed tokens).
     pub fn alpha(mut self, alpha: f64) -> TrainParams {
@@ -194,7 +204,15 @@ impl TrainParams {
         };
         let model = Model::from_parts(mean, scale, weights, intercept, 0.5, training, None)?;
         // The kind stage first: the context pass reads its verdicts too.
-        let model = match fit_kinds(&model, &train, &held, self.kind_alpha, self.max_iterations)? {
+        let mut kind_train = train.clone();
+        kind_train.extend(self.kind_pages.iter().filter(|p| !is_holdout(p)));
+        let model = match fit_kinds(
+            &model,
+            &kind_train,
+            &held,
+            self.kind_alpha,
+            self.max_iterations,
+        )? {
             Some(stage) => model.with_kinds(stage)?,
             None => model,
         };

@@ -7,7 +7,7 @@ pub mod paywall;
 
 use crate::html::{Block, Markup};
 use crate::label::{Kind, Label};
-use paywall::Paywall;
+use paywall::{Paywall, PaywallStage};
 
 /// One block of a classified page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -86,6 +86,7 @@ pub struct Page {
     pub(crate) depth_limited: bool,
     markup: Markup,
     paywall: Paywall,
+    paywall_stage: PaywallStage,
 }
 
 impl Page {
@@ -95,6 +96,7 @@ impl Page {
         kinds: Vec<[f32; Kind::COUNT]>,
         threshold: f64,
         markup: Markup,
+        paywall_stage: PaywallStage,
     ) -> Page {
         let blocks = blocks
             .into_iter()
@@ -121,8 +123,9 @@ impl Page {
             depth_limited: false,
             markup,
             paywall: Paywall::default(),
+            paywall_stage,
         };
-        page.paywall = crate::page::paywall::verdict(&page.blocks, &page.markup);
+        page.paywall = crate::page::paywall::verdict(&page.blocks, &page.markup, &paywall_stage);
         page
     }
 
@@ -158,7 +161,8 @@ impl Page {
         for b in &mut self.blocks {
             b.label = Label::from_probability(b.probability, threshold);
         }
-        self.paywall = crate::page::paywall::verdict(&self.blocks, &self.markup);
+        self.paywall =
+            crate::page::paywall::verdict(&self.blocks, &self.markup, &self.paywall_stage);
     }
 
     /// True when the input was truncated gzip data.

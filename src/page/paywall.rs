@@ -1,22 +1,23 @@
 //! The page's paywall verdict: is the article cut off by a paywall, and on what evidence.
 //!
-//! Three signals, combined as independent evidence (a noisy-OR):
+//! Two parts:
 //! - **markup**: schema.org JSON-LD `"isAccessibleForFree": false` is the publisher's own
-//!   statement (strength [`MARKUP_STRENGTH`]); `true` halves the probability. Its
-//!   `hasPart.cssSelector` names the gated *content*: blocks inside it are flagged
-//!   ([`Block::gated`](crate::Block::gated)), a feature of the content model, and never count as
-//!   paywall prompts.
-//! - **prompt**: the strongest block that is chrome of kind [`Kind::Paywall`]: P(chrome) ×
-//!   P(paywall | chrome).
-//! - **truncation**: the first sure prompt (≥ 0.5) follows the content, and less than a fifth of
-//!   the content's words come after it: the article stops at the prompt. Without it a prompt
-//!   counts for [`UNTRUNCATED_SHARE`] of its strength.
+//!   statement (strength [`MARKUP_STRENGTH`]); `true` halves the probability, so with the markup
+//!   the verdict is the publisher's. Its `hasPart.cssSelector` names the gated *content*: blocks
+//!   inside it are flagged ([`Block::gated`](crate::Block::gated)), a feature of the content
+//!   model, and never count as paywall prompts.
+//! - **signals**: without markup, a small logistic model ([`PaywallStage`], fitted on pages whose
+//!   markup is masked, see `unchrome train --paywall-pages`) weighs [`SIGNALS`] measured on the
+//!   classified page: the strongest paywall-prompt block and whether the article stops at it,
+//!   prompts, login forms, fade-out containers and paywall-family class names around the end of
+//!   the article, hidden prose, and the visible article against the length the page's JSON-LD
+//!   declares (`articleBody`, `wordCount`).
 //!
-//! Class names such as `paywall` are not signals of their own: they reach the verdict only
-//! through the block models, as features among others (some sites wrap body paragraphs in
-//! paywall-classed containers).
+//! Class names such as `paywall` are never a verdict on their own: some sites wrap the body
+//! paragraphs of free articles in paywall-classed containers. They are signals among others, with
+//! weights fitted on real pages.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use crate::html::Markup;
 use crate::label::Kind;
@@ -24,19 +25,66 @@ use crate::page::ClassifiedBlock;
 
 /// Strength of `"isAccessibleForFree": false` in the page's JSON-LD.
 pub const MARKUP_STRENGTH: f64 = 0.95;
-/// Share of a prompt's strength that counts when the article does not end at it.
-pub const UNTRUNCATED_SHARE: f64 = 0.6;
+
+/// The page signals the verdict weighs, in the order of [`PaywallStage`]'s weights. Each lies in
+/// 0..=1.
+pub const SIGNALS: [&str; SIGNAL_COUNT] = [
+    // The strongest block that reads as a paywall prompt: P(chrome) x P(paywall | chrome).
+    "prompt",
+    // The first sure prompt (>= 0.5) follows the content, and less than a fifth of the content's
+    // words come after it: the article stops at the prompt.
+    "truncation",
+    // The strongest prompt among blocks that say a paywall phrase ("subscribe to continue",
+    // "jetzt weiterlesen", "article limit", ...): not a premium-labelled headline in a list.
+    "prompt_phrase",
+    // A hidden block that says a paywall phrase: a meter or wall message served with the page
+    // and shown by script.
+    "hidden_prompt",
+    // A form or button, and a login, registration or paywall phrase, among the last content
+    // blocks or just after them.
+    "form_at_end",
+    // Paywall-family class words (paywall, piano, tp, regwall, meter, premium, plus, ...) on the
+    // last content blocks, their ancestors, or the blocks just after them.
+    "class_at_end",
+    // Fade-out or truncation class words (fade, truncate, gradient, blur, clamp) there.
+    "fade_at_end",
+    // Share of the content's words in blocks whose own classes carry paywall-family words (some
+    // sites class every body paragraph `paywall`, free articles too).
+    "class_on_paragraphs",
+    // Share of the content's words in blocks whose ancestors' classes carry paywall-family words
+    // (a metered or locked article container).
+    "class_around_body",
+    // Share of the page's prose (blocks of 12+ words with few links) that is hidden.
+    "hidden_prose",
+    // How much shorter the visible article is than the length JSON-LD declares:
+    // 1 - content words / declared words, clipped to 0..=1 (0 without a declared length).
+    "shorter_than_declared",
+    // The declared length is under a third of the visible article: the page withholds the body
+    // from its JSON-LD (a teaser there).
+    "declared_teaser",
+    // A short article: 1 - content words / 300, clipped to 0..=1.
+    "short_article",
+];
+/// Number of [`SIGNALS`].
+pub const SIGNAL_COUNT: usize = 13;
+
+/// Blocks after the last content block that count as "just after" it.
+const END_WINDOW: usize = 8;
+/// Content blocks at the end of the article whose classes count as "around the last paragraphs".
+const LAST_CONTENT: usize = 3;
+
 /// One piece of evidence for or against a paywall.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
-    /// `markup`, `gated-parts`, `prompt` or `truncation`.
+    /// `markup`, `gated-parts`, or one of [`SIGNALS`].
     pub signal: &'static str,
     /// What was seen, for people.
     pub detail: String,
     /// The block it concerns, if one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub block: Option<usize>,
-    /// How strongly it says "paywalled" (0 to 1; markup saying free is 0).
+    /// How strongly it says "paywalled" (0 to 1): for markup its fixed strength, for a signal
+    /// `1 - exp(-c)` of its contribution `c` to the verdict's log-odds (0 when it speaks against).
     pub strength: f64,
 }
 
@@ -49,15 +97,429 @@ pub struct Paywall {
     pub probability: f64,
     /// The evidence, strongest first.
     pub evidence: Vec<Evidence>,
+    /// The measured [`SIGNALS`] (what a [`PaywallStage`] is fitted on).
+    #[serde(skip)]
+    pub signals: [f64; SIGNAL_COUNT],
+}
+
+/// The fitted weights of the verdict's signals: P(paywalled | signals) =
+/// sigmoid(intercept + Σ weight × signal).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PaywallStage {
+    /// One weight per signal of [`SIGNALS`].
+    pub weights: [f64; SIGNAL_COUNT],
+    /// The log-odds with every signal at 0.
+    pub intercept: f64,
+}
+
+/// The stage as stored in a model file: the signal names make an old file fail to load, not
+/// mislead.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct StoredStage {
+    signals: Vec<String>,
+    weights: Vec<f64>,
+    intercept: f64,
+    /// Pages it was fitted on (for people).
+    #[serde(default)]
+    pages: usize,
+}
+
+impl PaywallStage {
+    /// The weights of models without a fitted paywall stage, and the prior that fitting pulls
+    /// towards: the hand-set rule of before (a paywall prompt counts, more when the article stops
+    /// at it). Why a prior: the pages with access markup to fit on are nearly all metered sites
+    /// that serve the whole article, so they cannot teach that a visible wall with the article
+    /// cut off at it is a paywall; the prior keeps that knowledge unless the data outweighs it.
+    pub const DEFAULT: PaywallStage = PaywallStage {
+        weights: [
+            1.5, 2.0, 1.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+        ],
+        intercept: -2.5,
+    };
+
+    /// Fits the weights by penalised logistic regression (Newton's method) on rows of signals
+    /// and their truth: the penalty is `alpha` times the squared distance of the weights (not
+    /// the intercept) from [`PaywallStage::DEFAULT`]'s. Deterministic.
+    pub fn fit(rows: &[[f64; SIGNAL_COUNT]], truth: &[bool], alpha: f64) -> PaywallStage {
+        const N: usize = SIGNAL_COUNT + 1;
+        let prior = PaywallStage::DEFAULT.weights;
+        let mut w = [0.0; N]; // weights, then the intercept
+        w[..SIGNAL_COUNT].copy_from_slice(&prior);
+        w[SIGNAL_COUNT] = PaywallStage::DEFAULT.intercept;
+        let x = |r: &[f64; SIGNAL_COUNT], j: usize| if j == SIGNAL_COUNT { 1.0 } else { r[j] };
+        for _ in 0..100 {
+            let mut grad = [0.0; N];
+            let mut hess = [[0.0; N]; N];
+            for (r, &t) in rows.iter().zip(truth) {
+                let z: f64 = (0..N).map(|j| w[j] * x(r, j)).sum();
+                let p = sigmoid(z);
+                let y = if t { 1.0 } else { 0.0 };
+                let xs: [f64; N] = std::array::from_fn(|j| x(r, j));
+                for (j, row) in hess.iter_mut().enumerate() {
+                    grad[j] += (p - y) * xs[j];
+                    for (h, xk) in row.iter_mut().zip(&xs) {
+                        *h += p * (1.0 - p) * xs[j] * xk;
+                    }
+                }
+            }
+            for j in 0..SIGNAL_COUNT {
+                grad[j] += alpha * (w[j] - prior[j]);
+                hess[j][j] += alpha;
+            }
+            hess[SIGNAL_COUNT][SIGNAL_COUNT] += 1e-9;
+            let Some(step) = solve(hess, grad) else { break };
+            let mut moved = 0.0f64;
+            for j in 0..N {
+                w[j] -= step[j];
+                moved = moved.max(step[j].abs());
+            }
+            if moved < 1e-10 {
+                break;
+            }
+        }
+        let mut weights = [0.0; SIGNAL_COUNT];
+        weights.copy_from_slice(&w[..SIGNAL_COUNT]);
+        PaywallStage {
+            weights,
+            intercept: w[SIGNAL_COUNT],
+        }
+    }
+
+    /// P(paywalled) from the signals alone.
+    pub fn probability(&self, signals: &[f64; SIGNAL_COUNT]) -> f64 {
+        sigmoid(self.logit(signals))
+    }
+
+    fn logit(&self, signals: &[f64; SIGNAL_COUNT]) -> f64 {
+        self.intercept
+            + self
+                .weights
+                .iter()
+                .zip(signals)
+                .map(|(w, x)| w * x)
+                .sum::<f64>()
+    }
+
+    pub(crate) fn to_stored(self, pages: usize) -> StoredStage {
+        StoredStage {
+            signals: SIGNALS.iter().map(|s| s.to_string()).collect(),
+            weights: self.weights.to_vec(),
+            intercept: self.intercept,
+            pages,
+        }
+    }
+
+    /// The stage of a model file; an error message when its signals are not [`SIGNALS`].
+    pub(crate) fn from_stored(s: &StoredStage) -> Result<(PaywallStage, usize), String> {
+        if s.signals.len() != SIGNAL_COUNT
+            || s.weights.len() != SIGNAL_COUNT
+            || s.signals.iter().zip(SIGNALS).any(|(a, b)| a != b)
+        {
+            return Err(format!(
+                "paywall stage: signals {:?} are not this version's {:?}",
+                s.signals, SIGNALS
+            ));
+        }
+        if !s.intercept.is_finite() || s.weights.iter().any(|w| !w.is_finite()) {
+            return Err("paywall stage: a weight is not a finite number".into());
+        }
+        let mut weights = [0.0; SIGNAL_COUNT];
+        weights.copy_from_slice(&s.weights);
+        Ok((
+            PaywallStage {
+                weights,
+                intercept: s.intercept,
+            },
+            s.pages,
+        ))
+    }
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+impl Default for PaywallStage {
+    fn default() -> PaywallStage {
+        PaywallStage::DEFAULT
+    }
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting; `None` if singular.
+fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; N]> {
+    for c in 0..N {
+        let p = (c..N).max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))?;
+        if a[p][c].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(c, p);
+        b.swap(c, p);
+        let pivot = a[c];
+        for r in c + 1..N {
+            let f = a[r][c] / pivot[c];
+            for (v, p) in a[r][c..].iter_mut().zip(&pivot[c..]) {
+                *v -= f * p;
+            }
+            b[r] -= f * b[c];
+        }
+    }
+    let mut x = [0.0; N];
+    for r in (0..N).rev() {
+        let s: f64 = (r + 1..N).map(|k| a[r][k] * x[k]).sum();
+        x[r] = (b[r] - s) / a[r][r];
+    }
+    Some(x)
+}
+
+/// Class words of `src/page/paywall_cues.txt`: (paywall family, fade family).
+fn class_words() -> &'static (Vec<String>, Vec<String>) {
+    static WORDS: std::sync::OnceLock<(Vec<String>, Vec<String>)> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let (mut paywall, mut fade) = (Vec::new(), Vec::new());
+        let mut into: Option<&mut Vec<String>> = None;
+        for line in include_str!("paywall_cues.txt").lines() {
+            let line = line.trim();
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            match line {
+                "[paywall]" => into = Some(&mut paywall),
+                "[fade]" => into = Some(&mut fade),
+                _ => {
+                    if let Some(v) = into.as_deref_mut() {
+                        v.extend(line.split_whitespace().map(str::to_string));
+                    }
+                }
+            }
+        }
+        (paywall, fade)
+    })
+}
+
+/// Whether any class/id token in `tokens` (space-separated) has a part matching one of `words`.
+fn has_class_word(tokens: &str, words: &[String]) -> bool {
+    tokens
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .any(|part| {
+            words
+                .iter()
+                .any(|w| part == w || (w.len() >= 5 && part.len() > w.len() && part.contains(&**w)))
+        })
+}
+
+fn words(b: &ClassifiedBlock) -> usize {
+    crate::util::text::words(&b.block.text).count()
+}
+
+/// The strength of a block as a paywall prompt: P(chrome) x P(paywall | chrome).
+fn prompt(b: &ClassifiedBlock) -> f64 {
+    if b.block.gated {
+        0.0
+    } else {
+        (1.0 - b.probability) * f64::from(b.kind_probability(Kind::Paywall))
+    }
+}
+
+/// What the signals measured, and the blocks they point at.
+struct Measured {
+    signals: [f64; SIGNAL_COUNT],
+    best_prompt: Option<usize>,
+    first_sure: Option<usize>,
+    at_end: Option<usize>,
+}
+
+fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
+    let mut s = [0.0f64; SIGNAL_COUNT];
+    let content_words: usize = blocks.iter().filter(|b| b.is_content()).map(words).sum();
+    // Blocks that say a paywall phrase.
+    let cues = crate::features::cues::TextCues::get();
+    let group = |name: &str| cues.names.iter().position(|n| *n == name);
+    let (auth, pay) = (group("auth"), group("paywall"));
+    let (mut counts, mut cover) = (vec![0; cues.names.len()], vec![0.0; cues.names.len()]);
+    let mut norm = String::new();
+    let mut says = |b: &ClassifiedBlock, groups: &[Option<usize>]| {
+        if words(b) > 60 {
+            return false;
+        }
+        crate::features::cues::normalize(&b.block.text, &mut norm);
+        cues.scan(&norm, &mut counts, &mut cover);
+        groups.iter().flatten().any(|&g| counts[g] > 0)
+    };
+    let phrase: Vec<bool> = blocks
+        .iter()
+        .map(|b| !b.block.gated && says(b, &[pay]))
+        .collect();
+    // A block's strength as a prompt by its words and its kind, whatever its label: the content
+    // model keeps some prompts inside the <article> as content.
+    let worded = |i: usize| {
+        if phrase[i] {
+            f64::from(blocks[i].kind_probability(Kind::Paywall))
+        } else {
+            0.0
+        }
+    };
+    // prompt, prompt_phrase, hidden_prompt
+    let mut best: Option<(usize, f64)> = None;
+    for (i, b) in blocks.iter().enumerate() {
+        let q = prompt(b);
+        if best.is_none_or(|(_, m)| q > m) {
+            best = Some((i, q));
+        }
+        s[2] = s[2].max(worded(i));
+        if phrase[i] && b.block.hidden {
+            s[3] = 1.0;
+        }
+    }
+    s[0] = best.map_or(0.0, |(_, q)| q);
+    // truncation: the first sure, visible prompt where the article ends (before the last
+    // content block or just after it, not in the lists further down), and how much content
+    // follows it.
+    let last = blocks.iter().rposition(|b| b.is_content());
+    let end = last.map_or(0, |l| (l + 1 + END_WINDOW).min(blocks.len()));
+    let first_sure = (0..end)
+        .find(|&i| (prompt(&blocks[i]) >= 0.5 || worded(i) >= 0.5) && !blocks[i].block.hidden);
+    if let Some(at) = first_sure {
+        // The wall's own lines (the prompt's siblings, or in a box beside it) are not article.
+        let wall = blocks[at].block.container_id;
+        let counted = |i: usize| {
+            let b = &blocks[i].block;
+            blocks[i].is_content() && !phrase[i] && b.container_id != wall && b.section_id != wall
+        };
+        let sum = |r: std::ops::Range<usize>| -> usize {
+            r.filter(|&i| counted(i)).map(|i| words(&blocks[i])).sum()
+        };
+        let (before, after) = (sum(0..at), sum(at..blocks.len()));
+        if before >= 20 && after * 4 < before {
+            s[1] = 1.0;
+        }
+    }
+    // Around the end of the article.
+    let (paywall_words, fade_words) = class_words();
+    if let Some(last) = last {
+        let after = &blocks[last + 1..(last + 1 + END_WINDOW).min(blocks.len())];
+        let near: Vec<&ClassifiedBlock> = blocks[..=last]
+            .iter()
+            .rev()
+            .filter(|b| b.is_content())
+            .take(LAST_CONTENT)
+            .chain(after)
+            .collect();
+        let form = near.iter().any(|b| {
+            b.block
+                .path
+                .split('>')
+                .any(|t| t == "form" || t == "button")
+                || b.block.tag == "button"
+        });
+        if form && near.iter().any(|b| says(b, &[auth, pay])) {
+            s[4] = 1.0;
+        }
+        let any = |list: &[String]| {
+            near.iter().any(|b| {
+                has_class_word(&b.block.classes, list)
+                    || has_class_word(&b.block.ancestor_classes, list)
+            })
+        };
+        s[5] = f64::from(u8::from(any(paywall_words)));
+        s[6] = f64::from(u8::from(any(fade_words)));
+    }
+    if content_words > 0 {
+        let share = |classes: fn(&ClassifiedBlock) -> &str| {
+            let n: usize = blocks
+                .iter()
+                .filter(|b| b.is_content() && has_class_word(classes(b), paywall_words))
+                .map(words)
+                .sum();
+            n as f64 / content_words as f64
+        };
+        s[7] = share(|b| &b.block.classes);
+        s[8] = share(|b| &b.block.ancestor_classes);
+    }
+    let prose = |b: &&ClassifiedBlock| {
+        let n = words(b);
+        n >= 12 && (b.block.link_chars as usize) * 3 < b.block.text.len()
+    };
+    let prose_words: usize = blocks.iter().filter(prose).map(words).sum();
+    if prose_words > 0 {
+        let hidden: usize = blocks
+            .iter()
+            .filter(prose)
+            .filter(|b| b.block.hidden)
+            .map(words)
+            .sum();
+        s[9] = hidden as f64 / prose_words as f64;
+    }
+    if let Some(declared) = markup.declared_words.filter(|&d| d > 0) {
+        let ratio = content_words as f64 / f64::from(declared);
+        s[10] = (1.0 - ratio).clamp(0.0, 1.0);
+        s[11] = f64::from(u8::from(ratio > 3.0));
+    }
+    s[12] = (1.0 - content_words as f64 / 300.0).clamp(0.0, 1.0);
+    Measured {
+        signals: s,
+        best_prompt: best.map(|(i, _)| i),
+        first_sure,
+        at_end: last,
+    }
 }
 
 /// Combines the evidence of a classified page into its verdict.
-pub(crate) fn verdict(blocks: &[ClassifiedBlock], markup: &Markup) -> Paywall {
+pub(crate) fn verdict(
+    blocks: &[ClassifiedBlock],
+    markup: &Markup,
+    stage: &PaywallStage,
+) -> Paywall {
     let mut evidence = Vec::new();
-    let mut against = 1.0; // probability that no signal is right
+    let m = measure(blocks, markup);
+    let mut probability = stage.probability(&m.signals);
+    for (k, name) in SIGNALS.iter().enumerate() {
+        let c = stage.weights[k] * m.signals[k];
+        if m.signals[k] <= 0.0 || c <= 0.0 {
+            continue;
+        }
+        let (detail, block) = match *name {
+            "prompt" => {
+                let i = m.best_prompt.unwrap_or(0);
+                (
+                    format!(
+                        "block {i} reads as a paywall prompt ({:.2}): {}",
+                        m.signals[k],
+                        crate::util::text::preview(&blocks[i].block.text, 80)
+                    ),
+                    Some(i),
+                )
+            }
+            "truncation" => {
+                let at = m.first_sure.unwrap_or(0);
+                (
+                    format!("the article text stops at the prompt in block {at}"),
+                    Some(at),
+                )
+            }
+            "shorter_than_declared" | "declared_teaser" => (
+                format!(
+                    "JSON-LD declares {} words; {:.0}% of them are visible",
+                    markup.declared_words.unwrap_or(0),
+                    100.0 * (1.0 - m.signals[k]).max(0.0)
+                ),
+                None,
+            ),
+            _ => (
+                format!("{name} = {:.2}", m.signals[k]),
+                m.at_end.filter(|_| name.ends_with("_at_end")),
+            ),
+        };
+        evidence.push(Evidence {
+            signal: name,
+            detail,
+            block,
+            strength: 1.0 - (-c).exp(),
+        });
+    }
     match markup.accessible_for_free {
         Some(false) => {
-            against *= 1.0 - MARKUP_STRENGTH;
+            probability = 1.0 - (1.0 - probability) * (1.0 - MARKUP_STRENGTH);
             evidence.push(Evidence {
                 signal: "markup",
                 detail: "JSON-LD says isAccessibleForFree: false".into(),
@@ -77,75 +539,22 @@ pub(crate) fn verdict(blocks: &[ClassifiedBlock], markup: &Markup) -> Paywall {
                 });
             }
         }
-        Some(true) => evidence.push(Evidence {
-            signal: "markup",
-            detail: "JSON-LD says isAccessibleForFree: true".into(),
-            block: None,
-            strength: 0.0,
-        }),
-        None => {}
-    }
-    // The strongest prompt, and the first sure one.
-    let prompt = |b: &ClassifiedBlock| {
-        if b.block.gated {
-            0.0
-        } else {
-            (1.0 - b.probability) * f64::from(b.kind_probability(Kind::Paywall))
-        }
-    };
-    let mut best: Option<(usize, f64)> = None;
-    for (i, b) in blocks.iter().enumerate() {
-        let q = prompt(b);
-        if best.is_none_or(|(_, m)| q > m) {
-            best = Some((i, q));
-        }
-    }
-    if let Some((i, q)) = best.filter(|&(_, q)| q >= 0.05) {
-        let words = |b: &ClassifiedBlock| crate::util::text::words(&b.block.text).count();
-        let first_sure = blocks.iter().position(|b| prompt(b) >= 0.5);
-        let truncated = first_sure.is_some_and(|at| {
-            let before: usize = blocks[..at]
-                .iter()
-                .filter(|b| b.is_content())
-                .map(words)
-                .sum();
-            let after: usize = blocks[at..]
-                .iter()
-                .filter(|b| b.is_content())
-                .map(words)
-                .sum();
-            before >= 20 && after * 4 < before
-        });
-        let strength = q * if truncated { 1.0 } else { UNTRUNCATED_SHARE };
-        against *= 1.0 - strength;
-        evidence.push(Evidence {
-            signal: "prompt",
-            detail: format!(
-                "block {i} reads as a paywall prompt ({:.2}): {}",
-                q,
-                crate::util::text::preview(&blocks[i].block.text, 80)
-            ),
-            block: Some(i),
-            strength,
-        });
-        if truncated {
-            let at = first_sure.unwrap_or(i);
+        Some(true) => {
+            probability *= 0.5;
             evidence.push(Evidence {
-                signal: "truncation",
-                detail: format!("the article text stops at the prompt in block {at}"),
-                block: Some(at),
-                strength: q * (1.0 - UNTRUNCATED_SHARE),
+                signal: "markup",
+                detail: "JSON-LD says isAccessibleForFree: true".into(),
+                block: None,
+                strength: 0.0,
             });
         }
-    }
-    let mut probability = 1.0 - against;
-    if markup.accessible_for_free == Some(true) {
-        probability *= 0.5;
+        None => {}
     }
     evidence.sort_by(|a, b| b.strength.total_cmp(&a.strength));
     Paywall {
         paywalled: probability >= 0.5,
         probability,
         evidence,
+        signals: m.signals,
     }
 }

@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Turns reviewed rows of the news candidate sheets into annotation rows.
+
+A review file (git-ignored, in training/data/) has one decision per line: `ROW KIND` or
+`FIRST-LAST KIND`, ROW being the 0-based data row of the sheet written by news-candidates.py;
+rows not listed were not annotated (unsure, or left for later). Prints
+`dataset,page,index,hash,kind` rows (no text) and, on stderr, how many of the proposed kinds the
+review kept and changed.
+
+Usage: python3 training/kinds/news-merge.py training/data/news-fundus.tsv \
+         training/data/review-fundus-*.txt >> training/kinds/annotations.csv
+"""
+import csv
+import sys
+
+KINDS = set("paywall promo newsletter consent navigation related share legal ad comments other content".split())
+
+
+def main():
+    rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8"), delimiter="\t"))
+    chosen = {}
+    for path in sys.argv[2:]:
+        for n, line in enumerate(open(path, encoding="utf-8"), 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            span, kind = line.split()
+            if kind not in KINDS:
+                sys.exit(f"{path}:{n}: unknown kind {kind!r}")
+            a, _, b = span.partition("-")
+            for i in range(int(a), int(b or a) + 1):
+                if i >= len(rows):
+                    sys.exit(f"{path}:{n}: row {i} is past the sheet's {len(rows)} rows")
+                chosen[i] = kind
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    kept = changed = 0
+    for i in sorted(chosen):
+        r = rows[i]
+        out.writerow([r["dataset"], r["page"], r["index"], r["hash"], chosen[i]])
+        if chosen[i] == r["proposed"]:
+            kept += 1
+        else:
+            changed += 1
+    print(f"{len(chosen)} rows reviewed and annotated: proposed kind kept {kept}, changed {changed}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
