@@ -10,6 +10,7 @@
 //! models: this layer imports only `util` and `error`.
 
 pub mod block;
+mod candidate;
 pub mod decode;
 pub mod http;
 pub mod jsonld;

@@ -9,12 +9,12 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use ego_tree::NodeId;
 
 use scraper::node::Node;
 use scraper::Html;
 
+use super::candidate::{article_candidate, class_weight, main_element, token_key, within};
 use super::{Anchor, Block, Image};
 use crate::util::fasthash::FastMap;
 use crate::util::text::contains_ignore_ascii_case;
@@ -85,11 +85,11 @@ const MAX_TOKEN_LEN: usize = 40;
 /// Where a block sits: the serials of its container, its section and its own element, and its
 /// length in characters.
 #[derive(Clone, Copy)]
-struct Owner {
-    container: usize,
-    section: usize,
-    element: usize,
-    chars: u32,
+pub(super) struct Owner {
+    pub(super) container: usize,
+    pub(super) section: usize,
+    pub(super) element: usize,
+    pub(super) chars: u32,
 }
 
 /// One open element during the walk.
@@ -111,17 +111,17 @@ struct Frame {
 
 /// Subtree totals of a closed element, indexed by its serial number.
 #[derive(Clone, Copy, Default)]
-struct Totals {
-    chars: u32,
-    link_chars: u32,
-    blocks: u32,
+pub(super) struct Totals {
+    pub(super) chars: u32,
+    pub(super) link_chars: u32,
+    pub(super) blocks: u32,
     /// Serial of the parent element (`usize::MAX` for the root).
-    parent: usize,
-    depth: u32,
+    pub(super) parent: usize,
+    pub(super) depth: u32,
     /// Readability's class weight of the element's own class and id tokens ([`class_weight`]):
     /// +1 when one names an article part, -1 when one names chrome; 0 for an element that is no
     /// block's container or section (it cannot be the article candidate).
-    class_weight: i8,
+    pub(super) class_weight: i8,
 }
 
 /// Splits a parsed document into blocks (at most [`Limits::DEFAULT_MAX_BLOCKS`](crate::Limits)).
@@ -860,217 +860,6 @@ impl Walker<'_> {
         }
         self.blocks
     }
-}
-
-/// Whether element `e` (a serial) is `ancestor` or lies below it. `usize::MAX` as `ancestor`
-/// (no such element) holds for elements without a recorded parent chain, as the root's parent
-/// is `usize::MAX`.
-fn within(totals: &[Totals], mut e: usize, ancestor: usize) -> bool {
-    let mut steps = 0;
-    while e < totals.len() && e != ancestor && steps < 10_000 {
-        e = totals[e].parent;
-        steps += 1;
-    }
-    e == ancestor
-}
-
-/// The main element, found as Readability-like scorers do but without any site rule: from the
-/// root, step into the child holding at least half of the element's non-link text while there
-/// is one. Returns its serial and its share of the page's non-link text.
-fn main_element(totals: &[Totals]) -> (usize, f32) {
-    let nonlink = |t: &Totals| t.chars.saturating_sub(t.link_chars);
-    let mut best_child: Vec<(usize, u32)> = vec![(usize::MAX, 0); totals.len()];
-    let mut root = usize::MAX;
-    for (serial, t) in totals.iter().enumerate() {
-        if t.parent == usize::MAX {
-            if root == usize::MAX || nonlink(t) > nonlink(&totals[root]) {
-                root = serial;
-            }
-        } else if t.parent < totals.len() && nonlink(t) > best_child[t.parent].1 {
-            best_child[t.parent] = (serial, nonlink(t));
-        }
-    }
-    if root == usize::MAX {
-        return (usize::MAX, 0.0);
-    }
-    let total = nonlink(&totals[root]).max(1);
-    let mut e = root;
-    loop {
-        let (child, n) = best_child[e];
-        if child == usize::MAX || 2 * u64::from(n) < u64::from(nonlink(&totals[e])) || n == 0 {
-            break;
-        }
-        e = child;
-    }
-    (e, nonlink(&totals[e]) as f32 / total as f32)
-}
-
-/// The article candidate (see [`Block::in_candidate`]): its serial, `usize::MAX` when no block
-/// scores.
-/// `forum`: the page says it is a discussion ([`Block::page_forum`]), so a `comment-body` may
-/// be the post the page is about.
-fn article_candidate(totals: &[Totals], blocks: &[Block], owners: &[Owner], forum: bool) -> usize {
-    let mut score: FastMap<usize, f64> = FastMap::default();
-    // Class tokens repeat from block to block (siblings share their ancestors): test each once.
-    let mut unlikely: FastMap<&str, bool> = FastMap::default();
-    for (b, owner) in blocks.iter().zip(owners) {
-        let (container, section) = (owner.container, owner.section);
-        if matches!(
-            b.tag.as_str(),
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "option" | "li"
-        ) {
-            continue;
-        }
-        let chars = owner.chars as usize;
-        if chars < 25
-            || candidate_tokens(b).any(|t| {
-                *unlikely
-                    .entry(t)
-                    .or_insert_with(|| unlikely_token(t, forum))
-            })
-        {
-            continue;
-        }
-        let commas = b.text.matches(',').count();
-        let points = 1.0 + commas as f64 + (chars / 100).min(3) as f64;
-        if container < totals.len() {
-            *score.entry(container).or_default() += points;
-        }
-        if section < totals.len() {
-            *score.entry(section).or_default() += points / 2.0;
-        }
-    }
-    let mut best = (usize::MAX, 0.0);
-    for (&e, &s) in &score {
-        let t = &totals[e];
-        let link_density = if t.chars > 0 {
-            f64::from(t.link_chars) / f64::from(t.chars)
-        } else {
-            0.0
-        };
-        let s = (s + CLASS_WEIGHT * f64::from(t.class_weight)) * (1.0 - link_density);
-        // Ties go to the earlier element, so the result does not depend on the map's order.
-        if s > best.1 || (s == best.1 && s > 0.0 && e < best.0) {
-            best = (e, s);
-        }
-    }
-    best.0
-}
-
-/// Points a class weight of ±1 adds to an element's candidate score (Readability adds ±25 to a
-/// larger paragraph score; here paragraphs score 1 to 5 each, and 5 moved the most candidates
-/// toward the gold on wcxb-dev and dragnet).
-const CLASS_WEIGHT: f64 = 5.0;
-
-/// Readability's class weight of an element's own tokens: +1 when a token names an article part
-/// (`article`, `body`, `content`, `entry`, `main`, `post`, `story`, `text`, ...), -1 when one
-/// names chrome (`comment`, `footer`, `sidebar`, `widget`, ...), 0 for both or neither.
-fn class_weight(tokens: &[String]) -> i8 {
-    const POSITIVE: &[&str] = &[
-        "article", "body", "content", "entry", "hentry", "main", "page", "post", "text", "blog",
-        "story",
-    ];
-    const NEGATIVE: &[&str] = &[
-        "hidden",
-        "banner",
-        "combx",
-        "comment",
-        "com-",
-        "contact",
-        "foot",
-        "masthead",
-        "media",
-        "meta",
-        "outbrain",
-        "promo",
-        "related",
-        "scroll",
-        "share",
-        "shoutbox",
-        "sidebar",
-        "skyscraper",
-        "sponsor",
-        "shopping",
-        "tags",
-        "tool",
-        "widget",
-    ];
-    // One automaton over both lists (pattern ids below POSITIVE.len() are positive), searched
-    // with overlaps: every name a token contains counts, as with one `contains` per name, at a
-    // small part of the cost (this runs for every container and section of a block).
-    static NAMES: OnceLock<AhoCorasick> = OnceLock::new();
-    let names = NAMES.get_or_init(|| {
-        AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(POSITIVE.iter().chain(NEGATIVE))
-            .expect("class names build an automaton")
-    });
-    let (mut pos, mut neg) = (false, false);
-    for t in tokens {
-        for m in names.find_overlapping_iter(t.as_str()) {
-            if m.pattern().as_usize() < POSITIVE.len() {
-                pos = true;
-            } else {
-                neg = true;
-            }
-            if pos && neg {
-                return 0;
-            }
-        }
-    }
-    i8::from(pos) - i8::from(neg)
-}
-
-/// The class tokens [`unlikely_token`] tests for a block: the block's own tokens and its nearest
-/// ancestors' (about the container and the section).
-fn candidate_tokens(b: &Block) -> impl Iterator<Item = &str> {
-    b.classes
-        .split_ascii_whitespace()
-        .chain(b.ancestor_classes.split_ascii_whitespace().take(6))
-}
-
-/// A key that equal tokens share (and most unequal ones do not): the length and the first seven
-/// bytes.
-fn token_key(t: &str) -> u64 {
-    let b = t.as_bytes();
-    let mut k = [0u8; 8];
-    let n = b.len().min(7);
-    k[..n].copy_from_slice(&b[..n]);
-    u64::from_le_bytes(k) ^ ((b.len() as u64) << 56)
-}
-
-/// Readability's "unlikely candidates": a paragraph whose element or nearest ancestors have a
-/// class or id of comments, menus, footers, sidebars and the like does not score for the
-/// article candidate.
-fn unlikely_token(t: &str, forum: bool) -> bool {
-    const UNLIKELY: &[&str] = &[
-        "comment",
-        "disqus",
-        "reply",
-        "respond",
-        "foot",
-        "header",
-        "menu",
-        "nav",
-        "sidebar",
-        "sponsor",
-        "pagination",
-        "pager",
-        "popup",
-        "related",
-        "share",
-        "social",
-        "widget",
-    ];
-    const MAYBE: &[&str] = &["article", "body", "column", "main", "shadow"];
-    // As in Readability, a token naming both (`sidebar-main`) does not count; but unlike
-    // Readability, `body` does not rescue a comment's (`comment-body` is a comment's body),
-    // unless the page says it is a discussion.
-    const COMMENT: &[&str] = &["comment", "disqus", "reply", "respond"];
-    UNLIKELY.iter().any(|u| t.contains(u))
-        && !MAYBE.iter().any(|m| {
-            t.contains(m) && (*m != "body" || forum || !COMMENT.iter().any(|c| t.contains(c)))
-        })
 }
 
 /// Whether a `style` attribute's value hides its element: `display:none` or
