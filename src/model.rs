@@ -483,6 +483,7 @@ impl Model {
         let (html, size_limited) = crate::limits::cut_str(html, limits.max_input_bytes);
         let s = crate::limits::segment_with_limits(html, limits);
         let mut page = self.classify_segmented(s.blocks, s.markup);
+        page.set_meta_tags(crate::metadata::read_markup(html));
         page.size_limited = size_limited || s.cut;
         page.depth_limited = s.flattened;
         page

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::kind::Kind;
+use crate::metadata::{MetaTags, Metadata};
 use crate::paywall::{Markup, Paywall};
 use crate::segment::Block;
 
@@ -132,6 +133,9 @@ pub struct Page {
     pub(crate) depth_limited: bool,
     markup: Markup,
     paywall: Paywall,
+    /// The page's metadata tags, kept to choose the title again when the labels change.
+    meta_tags: MetaTags,
+    metadata: Metadata,
 }
 
 impl Page {
@@ -167,9 +171,38 @@ impl Page {
             depth_limited: false,
             markup,
             paywall: Paywall::default(),
+            meta_tags: MetaTags::default(),
+            metadata: Metadata::default(),
         };
         page.paywall = crate::paywall::verdict(&page.blocks, &page.markup);
+        page.metadata = crate::metadata::metadata(&page.meta_tags, &page.blocks);
         page
+    }
+
+    /// Sets the page's metadata tags (read from its HTML) and its metadata.
+    pub(crate) fn set_meta_tags(&mut self, tags: MetaTags) {
+        self.meta_tags = tags;
+        self.metadata = crate::metadata::metadata(&self.meta_tags, &self.blocks);
+    }
+
+    /// The article's title (see [`Metadata::title`]): `None` when the page gives none.
+    /// [`article_text`](Page::article_text) does not include it.
+    ///
+    /// ```
+    /// let html = r#"<html><head><title>Bridge approved | The Ledger</title>
+    ///   <meta property="og:site_name" content="The Ledger"></head>
+    ///   <body><p>The council voted on Tuesday to build a new bridge over the river.</p></body></html>"#;
+    /// let page = unchrome::Model::bundled().classify_html(html);
+    /// assert_eq!(page.title(), Some("Bridge approved"));
+    /// ```
+    pub fn title(&self) -> Option<&str> {
+        self.metadata.title.as_deref()
+    }
+
+    /// What the page says about its article: title, authors, publication date, site name,
+    /// language, canonical URL (see [`Metadata`]).
+    pub fn metadata(&self) -> &Metadata {
+        &self.metadata
     }
 
     /// The paywall verdict: is the article cut off by a paywall, and the evidence (see
@@ -205,6 +238,7 @@ impl Page {
             b.label = Label::from_probability(b.probability, threshold);
         }
         self.paywall = crate::paywall::verdict(&self.blocks, &self.markup);
+        self.metadata = crate::metadata::metadata(&self.meta_tags, &self.blocks);
     }
 
     /// True when the input was truncated gzip data.

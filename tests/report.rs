@@ -213,7 +213,13 @@ fn markdown_is_the_article_and_o_writes_md_files() {
         NEWS.as_bytes(),
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("# Council approves new river bridge\n"));
+    assert!(
+        r.stdout
+            .starts_with("# Council approves new river bridge\n\n"),
+        "the title as the first heading: {}",
+        r.stdout
+    );
+    assert_eq!(r.stdout.matches("Council approves").count(), 1);
     assert!(r.stdout.contains("voted on Tuesday"));
     assert!(!r.stdout.contains("Privacy policy"));
     let dir = TempDir::new("markdown-o");

@@ -5,6 +5,7 @@
 //! - `csv_errors`: the labelled CSV's error messages (file, line, column)
 //! - `model_io`: save → load round trip, and every way a model file can be unusable
 //! - `library`: the public API on the bundled model
+//! - `metadata`: `Page::title`/`Page::metadata` on self-written fixtures; the CLI's title line
 //! - `cli`: the built binary end to end (formats, output naming, errors, exit codes)
 //! - `report`: `classify -f html` (self-contained, escaped, every block) and `-f markdown`
 //! - `explain`: `unchrome explain` and the exact contributions behind it
@@ -21,6 +22,7 @@ mod everyday;
 mod explain;
 mod features;
 mod library;
+mod metadata;
 mod model_io;
 mod paywall;
 mod quality;

@@ -81,6 +81,11 @@ pub fn render(blocks: &[ClassifiedBlock], keep: &dyn Fn(&ClassifiedBlock) -> boo
     out
 }
 
+/// The article's title as a level-1 heading line.
+pub fn title(title: &str) -> String {
+    format!("# {}\n", escape_inline(title.trim()))
+}
+
 fn heading_level(tag: &str) -> Option<usize> {
     match tag {
         "h1" => Some(1),

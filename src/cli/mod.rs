@@ -209,6 +209,10 @@ pub struct ClassifyArgs {
     /// `--drop paywall,promo` removes only the prompts and the marketing.
     #[arg(long, value_delimiter = ',', value_name = "KINDS")]
     drop: Vec<unchrome::Kind>,
+    /// Leave out the article's title: by default text output starts with the title, then a
+    /// blank line, and Markdown with `# Title` (the library's `article_text` never has it).
+    #[arg(long)]
+    no_title: bool,
     /// Worker threads (default: all cores).
     #[arg(short, long)]
     jobs: Option<usize>,
@@ -297,11 +301,14 @@ pub fn show_size(bytes: usize) -> String {
     format!("{bytes} bytes")
 }
 
-/// Which blocks the text keeps: content, plus `--keep` kinds, or all but `--drop` kinds.
+/// Which blocks the text keeps: content, plus `--keep` kinds, or all but `--drop` kinds; and
+/// whether text and Markdown start with the title.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     keep: Vec<unchrome::Kind>,
     drop: Vec<unchrome::Kind>,
+    /// `--no-title`.
+    no_title: bool,
 }
 
 impl Selection {

@@ -1,0 +1,1027 @@
+//! The article's title and the metadata people expect with its text: authors, publication date,
+//! site name, language and canonical URL.
+//!
+//! Two readings, combined once the blocks are classified:
+//! - **markup** ([`read_markup`]): one pass over the raw page finds the tags that carry metadata
+//!   (`<html lang>`, `<title>`, `<meta>`, `<link rel=canonical>`, JSON-LD `<script>`s) and
+//!   skips everything else; only those tags are parsed, as a small document of their own. The
+//!   pre-pass that feeds the block walk drops most `<meta>` attributes, so the blocks' document
+//!   cannot serve.
+//! - **blocks**: the article's own `h1`, the one nearest the content blocks.
+//!
+//! Sources and their priority are listed in `docs/metadata.md`. No site rules: site names are
+//! stripped from titles by comparing the title's parts with the site names the page gives.
+
+use serde::Serialize;
+
+use crate::page::ClassifiedBlock;
+
+/// What a page says about its article: title, authors, date, site, language, canonical URL.
+///
+/// Every field is what the page itself gives (its JSON-LD, `<meta>` tags, `<title>`, `<html
+/// lang>`, `<link rel=canonical>` and the article's `h1`); nothing is guessed from the URL or
+/// the text. A field the page does not give is `None` (or empty). See
+/// [`Page::metadata`](crate::Page::metadata); `docs/metadata.md` lists the sources of each
+/// field in priority order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Metadata {
+    /// The article's title, without the site name that `<title>` and `og:title` often add
+    /// (`"Headline | Site"`, `"Site: Headline"`), whitespace folded.
+    pub title: Option<String>,
+    /// The authors' names, in the page's order, without a leading "By"; organisations named as
+    /// authors count (news agencies are). Profile URLs and `@handles` are left out.
+    pub authors: Vec<String>,
+    /// The publication date as the page gives it (e.g. `2024-05-03T15:47:42+02:00`).
+    pub published: Option<String>,
+    /// [`published`](Metadata::published) as `YYYY-MM-DD`, when it can be read (ISO 8601,
+    /// `20240503`, `03.05.2024`, `May 3, 2024`, `3 May 2024`, RFC 2822). The day is the one
+    /// written, in the page's own time zone.
+    pub published_date: Option<String>,
+    /// The site's or publisher's name (`og:site_name`, JSON-LD `publisher`, ...).
+    pub site_name: Option<String>,
+    /// The page's language tag as given (`en`, `de-DE`, `pt_BR` becomes `pt-BR`).
+    pub language: Option<String>,
+    /// The page's canonical URL (`<link rel=canonical>`, `og:url`, JSON-LD `url`).
+    pub canonical_url: Option<String>,
+}
+
+/// Bytes of JSON-LD read from one page, at most (real pages have a few KiB; a hostile page
+/// must not make this reading cost more than the parse).
+const MAX_JSON_LD_BYTES: usize = 2 << 20;
+/// Metadata tags copied from one page, at most.
+const MAX_TAGS: usize = 2_000;
+/// Longer values are not titles, names or dates.
+const MAX_VALUE_CHARS: usize = 1_000;
+/// How deep JSON-LD is walked.
+const MAX_JSON_DEPTH: usize = 24;
+
+/// What a page's markup says about its article, before its blocks are classified.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct MetaTags {
+    /// The first `<title>` outside `<svg>`.
+    title_tag: Option<String>,
+    /// `<meta>` keys (`property`, `name` or `itemprop`, lower-cased) and `content`s, in page order.
+    meta: Vec<(String, String)>,
+    html_lang: Option<String>,
+    canonical: Option<String>,
+    /// The schema.org objects of the page's JSON-LD that describe a page, an article or a site.
+    entities: Vec<Entity>,
+}
+
+/// One schema.org object of the JSON-LD.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Entity {
+    rank: Rank,
+    headline: Option<String>,
+    name: Option<String>,
+    authors: Vec<String>,
+    published: Option<String>,
+    publisher: Option<String>,
+    language: Option<String>,
+    url: Option<String>,
+}
+
+/// What a JSON-LD object describes, from least to most telling about the article.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    /// Any other type (a `Person`, a `BreadcrumbList`...): read only for `@id` references.
+    #[default]
+    Other,
+    /// `Organization`, `NewsMediaOrganization`...: its name may be the site's.
+    Organization,
+    /// `WebSite`: its name is the site's.
+    WebSite,
+    /// `WebPage` and its kinds.
+    WebPage,
+    /// `Article`, `NewsArticle`, `BlogPosting` and the other kinds of article.
+    Article,
+}
+
+fn rank_of(t: &str) -> Rank {
+    let t = t.trim();
+    let t = t.rsplit(['/', ':']).next().unwrap_or(t);
+    let is = |s: &str| t.eq_ignore_ascii_case(s);
+    if t.len() >= 7 && t[t.len() - 7..].eq_ignore_ascii_case("Article")
+        || is("BlogPosting")
+        || is("LiveBlogPosting")
+        || is("SocialMediaPosting")
+        || is("Report")
+        || is("Review")
+    {
+        Rank::Article
+    } else if t.len() >= 4 && t[t.len() - 4..].eq_ignore_ascii_case("Page") {
+        Rank::WebPage
+    } else if is("WebSite") {
+        Rank::WebSite
+    } else if t.len() >= 12 && t[t.len() - 12..].eq_ignore_ascii_case("Organization")
+        || is("Corporation")
+        || is("NewsMediaOrganization")
+    {
+        Rank::Organization
+    } else {
+        Rank::Other
+    }
+}
+
+/// Reads the metadata tags of a raw page (see the module docs). Costs one `memchr` pass over
+/// the page plus the parse of what it copies.
+pub(crate) fn read_markup(html: &str) -> MetaTags {
+    let mini = collect_tags(html);
+    if mini.is_empty() {
+        return MetaTags::default();
+    }
+    let doc = scraper::Html::parse_document(&mini);
+    let mut m = MetaTags::default();
+    let mut json_bytes = 0usize;
+    let mut ids: Vec<(String, String)> = Vec::new();
+    for node in doc.tree.nodes() {
+        let scraper::Node::Element(el) = node.value() else {
+            continue;
+        };
+        match el.name() {
+            "html" if m.html_lang.is_none() => {
+                m.html_lang = el
+                    .attr("lang")
+                    .or_else(|| el.attr("xml:lang"))
+                    .and_then(clean);
+            }
+            "title" if m.title_tag.is_none() => {
+                let t: String = node
+                    .children()
+                    .filter_map(|c| c.value().as_text().map(|t| &**t))
+                    .collect();
+                m.title_tag = clean(&decode_entities(&t));
+            }
+            "meta" => {
+                let key = el
+                    .attr("property")
+                    .or_else(|| el.attr("name"))
+                    .or_else(|| el.attr("itemprop"))
+                    .or_else(|| el.attr("http-equiv"));
+                let value = el.attr("content").and_then(|v| clean(&decode_entities(v)));
+                if let (Some(k), Some(v)) = (key, value) {
+                    m.meta.push((k.trim().to_ascii_lowercase(), v));
+                }
+            }
+            "link" => {
+                let canonical = el.attr("rel").is_some_and(|r| {
+                    r.split_ascii_whitespace()
+                        .any(|t| t.eq_ignore_ascii_case("canonical"))
+                });
+                if canonical && m.canonical.is_none() {
+                    m.canonical = el.attr("href").and_then(clean);
+                }
+            }
+            "script" => {
+                let Some(text) = crate::paywall::json_ld_text(node) else {
+                    continue;
+                };
+                json_bytes += text.len();
+                if json_bytes > MAX_JSON_LD_BYTES {
+                    continue;
+                }
+                if let Some(value) = parse_json(&text) {
+                    visit(&value, &mut m.entities, &mut ids, 0);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Authors and publishers given as `{"@id": ...}` references to another object.
+    for e in &mut m.entities {
+        for a in &mut e.authors {
+            if let Some(id) = a.strip_prefix('\u{0}') {
+                *a = ids
+                    .iter()
+                    .find(|(i, _)| i == id)
+                    .map(|(_, n)| n.clone())
+                    .unwrap_or_default();
+            }
+        }
+        e.authors.retain(|a| !a.is_empty());
+        if let Some(id) = e.publisher.as_deref().and_then(|p| p.strip_prefix('\u{0}')) {
+            e.publisher = ids.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone());
+        }
+    }
+    m
+}
+
+/// JSON-LD as pages write it: raw line breaks and tabs inside strings (which JSON forbids) are
+/// common, and so are HTML comment or CDATA wrappers. Broken JSON gives `None`.
+fn parse_json(text: &str) -> Option<serde_json::Value> {
+    let t = text.trim();
+    let t = t.strip_prefix("<!--").unwrap_or(t);
+    let t = t.strip_suffix("-->").unwrap_or(t);
+    let t = t.trim();
+    let t = t.strip_prefix("//<![CDATA[").unwrap_or(t);
+    let t = t.strip_suffix("//]]>").unwrap_or(t);
+    if let Ok(v) = serde_json::from_str(t) {
+        return Some(v);
+    }
+    let spaced: String = t
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    serde_json::from_str(&spaced).ok()
+}
+
+fn json_str(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => clean(&decode_entities(s)),
+        serde_json::Value::Array(a) => a.iter().find_map(json_str),
+        serde_json::Value::Object(o) => o.get("@value").and_then(json_str),
+        _ => None,
+    }
+}
+
+/// The names in an `author` or `creator` value: a string, an object with a `name`, a reference
+/// (`{"@id": ...}`, kept as `\0` + id until the objects are all read), or an array of these.
+fn names(v: &serde_json::Value, out: &mut Vec<String>, depth: usize) {
+    if depth > 4 {
+        return;
+    }
+    match v {
+        serde_json::Value::String(s) => out.extend(clean(&decode_entities(s))),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| names(x, out, depth + 1)),
+        serde_json::Value::Object(o) => {
+            if let Some(n) = o.get("name").and_then(json_str) {
+                out.push(n);
+            } else if let Some(n) = o
+                .get("givenName")
+                .and_then(json_str)
+                .zip(o.get("familyName").and_then(json_str))
+            {
+                out.push(format!("{} {}", n.0, n.1));
+            } else if let Some(id) = o.get("@id").and_then(|i| i.as_str()) {
+                out.push(format!("\u{0}{id}"));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn visit(
+    v: &serde_json::Value,
+    out: &mut Vec<Entity>,
+    ids: &mut Vec<(String, String)>,
+    depth: usize,
+) {
+    if depth > MAX_JSON_DEPTH {
+        return;
+    }
+    match v {
+        serde_json::Value::Array(a) => a.iter().for_each(|x| visit(x, out, ids, depth + 1)),
+        serde_json::Value::Object(o) => {
+            if let (Some(id), Some(name)) = (
+                o.get("@id").and_then(|i| i.as_str()),
+                o.get("name").and_then(json_str),
+            ) {
+                ids.push((id.to_string(), name));
+            }
+            let rank = match o.get("@type") {
+                Some(serde_json::Value::String(s)) => rank_of(s),
+                Some(serde_json::Value::Array(a)) => a
+                    .iter()
+                    .filter_map(|s| s.as_str())
+                    .map(rank_of)
+                    .max()
+                    .unwrap_or_default(),
+                _ => Rank::Other,
+            };
+            if rank > Rank::Other {
+                let mut authors = Vec::new();
+                if let Some(a) = o.get("author").or_else(|| o.get("creator")) {
+                    names(a, &mut authors, 0);
+                }
+                let mut publisher = Vec::new();
+                if let Some(p) = o.get("publisher") {
+                    names(p, &mut publisher, 0);
+                }
+                out.push(Entity {
+                    rank,
+                    headline: o.get("headline").and_then(json_str),
+                    name: o.get("name").and_then(json_str),
+                    authors,
+                    published: o
+                        .get("datePublished")
+                        .or_else(|| o.get("dateCreated"))
+                        .and_then(json_str),
+                    publisher: publisher.into_iter().next(),
+                    language: o
+                        .get("inLanguage")
+                        .and_then(|l| json_str(l).or_else(|| l.get("name").and_then(json_str))),
+                    url: o
+                        .get("url")
+                        .and_then(json_str)
+                        .filter(|u| u.contains("://")),
+                });
+            }
+            // Nested objects: `@graph`, `mainEntity`, `isPartOf`, `publisher`, `itemListElement`...
+            for (k, x) in o {
+                if matches!(
+                    x,
+                    serde_json::Value::Object(_) | serde_json::Value::Array(_)
+                ) && k != "author"
+                    && k != "creator"
+                {
+                    visit(x, out, ids, depth + 1);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The page's metadata tags, as a small document: the first `<html>` start tag, `<title>`,
+/// `<meta>`, `<link>` and JSON-LD `<script>` elements, in page order. Comments, other scripts,
+/// styles and other raw text are skipped as the HTML tokenizer skips them.
+fn collect_tags(html: &str) -> String {
+    let b = html.as_bytes();
+    let mut mini = String::new();
+    let mut html_tag = None;
+    let mut have_title = false;
+    let mut svg_depth = 0usize;
+    let mut tags = 0usize;
+    let mut json_bytes = 0usize;
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
+        let at = i + off;
+        i = at + 1;
+        let rest = &b[at + 1..];
+        if rest.starts_with(b"!--") {
+            i = memchr::memmem::find(&rest[3..], b"-->").map_or(b.len(), |e| at + 4 + e + 3);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        let name_len = b[name_start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
+            .count();
+        if name_len == 0 || !b[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = &b[name_start..name_start + name_len];
+        let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
+        if closing {
+            if is(b"svg") {
+                svg_depth = svg_depth.saturating_sub(1);
+            }
+            continue;
+        }
+        let end = tag_end(b, name_start + name_len);
+        let raw_text = is(b"script")
+            || is(b"style")
+            || is(b"textarea")
+            || is(b"xmp")
+            || is(b"iframe")
+            || is(b"noembed")
+            || is(b"noframes")
+            || (is(b"title") && svg_depth == 0);
+        if is(b"svg") && !(end >= 2 && b[end - 2] == b'/') {
+            svg_depth += 1;
+        }
+        let wanted =
+            tags < MAX_TAGS && (is(b"meta") || is(b"link") || (is(b"html") && html_tag.is_none()));
+        if wanted {
+            tags += 1;
+            if is(b"html") {
+                html_tag = Some(&html[at..end]);
+            } else {
+                mini.push_str(&html[at..end]);
+            }
+        }
+        if !raw_text {
+            i = end;
+            continue;
+        }
+        // Raw text runs to the first end tag of the same name.
+        let body_end = raw_text_end(b, end, name);
+        let close_end = if body_end < b.len() {
+            tag_end(b, body_end + 2 + name_len)
+        } else {
+            b.len()
+        };
+        if is(b"title") && !have_title {
+            have_title = true;
+            mini.push_str("<title>");
+            mini.push_str(&html[end..body_end]);
+            mini.push_str("</title>");
+        } else if is(b"script")
+            && crate::text::contains_ignore_ascii_case(&b[at..end], b"ld+json")
+            && json_bytes < MAX_JSON_LD_BYTES
+        {
+            json_bytes += body_end - end;
+            mini.push_str(&html[at..end]);
+            mini.push_str(&html[end..body_end]);
+            mini.push_str("</script>");
+        }
+        i = close_end;
+    }
+    if mini.is_empty() && html_tag.is_none() {
+        return mini;
+    }
+    let mut doc = String::with_capacity(mini.len() + 64);
+    doc.push_str("<!DOCTYPE html>");
+    doc.push_str(html_tag.unwrap_or("<html>"));
+    doc.push_str("<head>");
+    doc.push_str(&mini);
+    doc.push_str("</head></html>");
+    doc
+}
+
+/// The index just past the `>` that ends the tag whose attributes start at `from` (quoted
+/// attribute values may hold `>`); the page's end when there is none.
+fn tag_end(b: &[u8], from: usize) -> usize {
+    let mut i = from;
+    let mut after_eq = false;
+    while i < b.len() {
+        match b[i] {
+            b'>' => return i + 1,
+            b'=' => after_eq = true,
+            b'"' | b'\'' if after_eq => {
+                let q = b[i];
+                i = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e);
+                after_eq = false;
+            }
+            c if c.is_ascii_whitespace() => {}
+            _ => after_eq = false,
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// The index of the `</name` that ends raw text starting at `from`; the page's end when none.
+fn raw_text_end(b: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut i = from;
+    while let Some(off) = memchr::memmem::find(&b[i.min(b.len())..], b"</") {
+        let at = i + off;
+        let n = &b[at + 2..];
+        if n.len() >= name.len()
+            && n[..name.len()].eq_ignore_ascii_case(name)
+            && n.get(name.len())
+                .is_none_or(|c| c.is_ascii_whitespace() || *c == b'>' || *c == b'/')
+        {
+            return at;
+        }
+        i = at + 2;
+    }
+    b.len()
+}
+
+/// Whitespace folded and trimmed; `None` when empty or longer than [`MAX_VALUE_CHARS`].
+fn clean(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    (!out.is_empty() && out.chars().count() <= MAX_VALUE_CHARS).then_some(out)
+}
+
+/// The named character references of ISO 8859-1, from U+00A0 (`nbsp`) to U+00FF (`yuml`).
+const LATIN1: [&str; 96] = [
+    "nbsp", "iexcl", "cent", "pound", "curren", "yen", "brvbar", "sect", "uml", "copy", "ordf",
+    "laquo", "not", "shy", "reg", "macr", "deg", "plusmn", "sup2", "sup3", "acute", "micro",
+    "para", "middot", "cedil", "sup1", "ordm", "raquo", "frac14", "frac12", "frac34", "iquest",
+    "Agrave", "Aacute", "Acirc", "Atilde", "Auml", "Aring", "AElig", "Ccedil", "Egrave", "Eacute",
+    "Ecirc", "Euml", "Igrave", "Iacute", "Icirc", "Iuml", "ETH", "Ntilde", "Ograve", "Oacute",
+    "Ocirc", "Otilde", "Ouml", "times", "Oslash", "Ugrave", "Uacute", "Ucirc", "Uuml", "Yacute",
+    "THORN", "szlig", "agrave", "aacute", "acirc", "atilde", "auml", "aring", "aelig", "ccedil",
+    "egrave", "eacute", "ecirc", "euml", "igrave", "iacute", "icirc", "iuml", "eth", "ntilde",
+    "ograve", "oacute", "ocirc", "otilde", "ouml", "divide", "oslash", "ugrave", "uacute", "ucirc",
+    "uuml", "yacute", "thorn", "yuml",
+];
+
+/// The HTML character references that JSON-LD strings often carry (`&amp;`, `&#8217;`...), and
+/// that `<meta>` contents and titles carry when a page escaped them twice (`&amp;uuml;`).
+fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find('&') {
+        out.push_str(&rest[..p]);
+        rest = &rest[p..];
+        // `;` is ASCII: its index is a character boundary.
+        let semi = rest.as_bytes()[..rest.len().min(12)]
+            .iter()
+            .position(|&c| c == b';');
+        let decoded = semi.and_then(|e| {
+            let name = &rest[1..e];
+            let c = if let Some(num) = name.strip_prefix('#') {
+                let n = match num.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => num.parse().ok(),
+                };
+                n.and_then(char::from_u32)
+            } else if let Some(k) = LATIN1.iter().position(|n| *n == name) {
+                char::from_u32(160 + k as u32)
+            } else {
+                Some(match name {
+                    "amp" => '&',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    "lt" => '<',
+                    "gt" => '>',
+                    "rsquo" => '’',
+                    "lsquo" => '‘',
+                    "rdquo" => '”',
+                    "ldquo" => '“',
+                    "ndash" => '–',
+                    "mdash" => '—',
+                    "hellip" => '…',
+                    _ => return None,
+                })
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+impl MetaTags {
+    /// The first `content` of the first of `keys` the page has.
+    fn meta(&self, keys: &[&str]) -> Option<&str> {
+        keys.iter().find_map(|k| {
+            self.meta
+                .iter()
+                .find(|(mk, _)| mk == k)
+                .map(|(_, v)| v.as_str())
+        })
+    }
+
+    /// Every `content` of `key`, in page order.
+    fn meta_all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.meta
+            .iter()
+            .filter(move |(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The best entity of at least `rank` having `field`.
+    fn entity<'a, T>(&'a self, rank: Rank, field: impl Fn(&'a Entity) -> Option<T>) -> Option<T> {
+        let mut best: Option<(Rank, T)> = None;
+        for e in self.entities.iter().filter(|e| e.rank >= rank) {
+            if best.as_ref().is_some_and(|(r, _)| *r >= e.rank) {
+                continue;
+            }
+            if let Some(v) = field(e) {
+                best = Some((e.rank, v));
+            }
+        }
+        best.map(|(_, v)| v)
+    }
+}
+
+/// Combines a page's markup and its classified blocks into its [`Metadata`].
+pub(crate) fn metadata(m: &MetaTags, blocks: &[ClassifiedBlock]) -> Metadata {
+    let canonical_url = m
+        .canonical
+        .clone()
+        .or_else(|| m.meta(&["og:url"]).map(str::to_string))
+        .or_else(|| m.entity(Rank::WebPage, |e| e.url.clone()));
+    let site_name = m
+        .meta(&["og:site_name"])
+        .map(str::to_string)
+        .or_else(|| {
+            m.entity(Rank::WebSite, |e| {
+                (e.rank == Rank::WebSite).then(|| e.name.clone())?
+            })
+        })
+        .or_else(|| m.entity(Rank::WebPage, |e| e.publisher.clone()))
+        .or_else(|| {
+            m.meta(&["application-name", "al:ios:app_name", "twitter:site"])
+                .filter(|s| !s.starts_with('@'))
+                .map(str::to_string)
+        })
+        .or_else(|| {
+            m.entity(Rank::Organization, |e| {
+                (e.rank == Rank::Organization).then(|| e.name.clone())?
+            })
+        });
+    let mut sites: Vec<&str> = Vec::new();
+    sites.extend(m.meta(&["og:site_name"]));
+    sites.extend(m.meta(&[
+        "application-name",
+        "al:ios:app_name",
+        "apple-mobile-web-app-title",
+    ]));
+    sites.extend(
+        m.entities
+            .iter()
+            .filter(|e| matches!(e.rank, Rank::WebSite | Rank::Organization))
+            .filter_map(|e| e.name.as_deref()),
+    );
+    sites.extend(m.entities.iter().filter_map(|e| e.publisher.as_deref()));
+    let host = canonical_url.as_deref().and_then(host_of);
+    let site = SiteNames { names: sites, host };
+    let title = title(m, blocks, &site);
+    let language = m
+        .html_lang
+        .clone()
+        .or_else(|| {
+            m.meta(&["content-language", "og:locale", "language"])
+                .map(str::to_string)
+        })
+        .or_else(|| m.entity(Rank::WebPage, |e| e.language.clone()))
+        .map(|l| l.replace('_', "-"));
+    let published = m
+        .entity(Rank::Article, |e| e.published.clone())
+        .or_else(|| {
+            m.meta(&[
+                "article:published_time",
+                "og:article:published_time",
+                "datepublished",
+                "article.published",
+                "publishdate",
+                "publish-date",
+                "pubdate",
+                "parsely-pub-date",
+                "sailthru.date",
+                "dc.date.issued",
+                "dcterms.created",
+                "dc.date",
+                "date",
+                "citation_publication_date",
+            ])
+            .map(str::to_string)
+        })
+        .or_else(|| m.entity(Rank::WebPage, |e| e.published.clone()));
+    let published_date = published.as_deref().and_then(normalise_date);
+    Metadata {
+        title,
+        authors: authors(m),
+        published,
+        published_date,
+        site_name,
+        language,
+        canonical_url,
+    }
+}
+
+fn authors(m: &MetaTags) -> Vec<String> {
+    let mut raw: Vec<String> = m
+        .entity(Rank::Article, |e| {
+            (!e.authors.is_empty()).then(|| e.authors.clone())
+        })
+        .unwrap_or_default();
+    if raw.is_empty() {
+        for key in [
+            "author",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+            "byl",
+        ] {
+            raw.extend(m.meta_all(key).map(str::to_string));
+            if !raw.is_empty() {
+                break;
+            }
+        }
+    }
+    if raw.is_empty() {
+        raw = m
+            .entity(Rank::WebPage, |e| {
+                (!e.authors.is_empty()).then(|| e.authors.clone())
+            })
+            .unwrap_or_default();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for a in raw {
+        let a = strip_by(&a);
+        if a.is_empty() || a.contains("://") || a.starts_with("www.") || a.starts_with('@') {
+            continue;
+        }
+        if !out.iter().any(|o| o.to_lowercase() == a.to_lowercase()) {
+            out.push(a.to_string());
+        }
+    }
+    out
+}
+
+/// An author's name without a leading "By" (and its colon).
+fn strip_by(a: &str) -> &str {
+    let a = a.trim();
+    for p in ["By ", "by ", "BY "] {
+        if let Some(r) = a.strip_prefix(p) {
+            return r.trim_start_matches(':').trim();
+        }
+    }
+    a
+}
+
+/// The host of a URL without `www.`.
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#', ':']).next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// The names a page gives its site, to strip from titles.
+struct SiteNames<'a> {
+    names: Vec<&'a str>,
+    /// The canonical URL's host without `www.`.
+    host: Option<String>,
+}
+
+/// Lower-cased letters and digits only: "The Verge" and "theverge" fold alike.
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl SiteNames<'_> {
+    /// Whether a part of a title names the site.
+    fn names(&self, part: &str) -> bool {
+        let p = fold(part);
+        if p.is_empty() {
+            return false;
+        }
+        if self.names.iter().any(|n| fold(n) == p) {
+            return true;
+        }
+        self.host.as_deref().is_some_and(|h| {
+            fold(h) == p || h.split('.').filter(|l| l.len() >= 3).any(|l| fold(l) == p)
+        })
+    }
+}
+
+/// Separators between a title and a site name.
+const SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " » ", " « ", " ~ ", " ‹ ", " › ",
+];
+
+/// `title` without site names before or after a separator (`"Headline | Site"`,
+/// `"Site - Headline"`, `"Site: Headline"`), repeatedly.
+fn strip_site(title: &str, site: &SiteNames<'_>) -> String {
+    let mut t = title.trim();
+    for _ in 0..3 {
+        let mut changed = false;
+        for sep in SEPARATORS {
+            if let Some((head, tail)) = t.rsplit_once(sep) {
+                if site.names(tail) && !head.trim().is_empty() {
+                    t = head.trim();
+                    changed = true;
+                    break;
+                }
+            }
+            if let Some((head, tail)) = t.split_once(sep) {
+                if site.names(head) && !tail.trim().is_empty() {
+                    t = tail.trim();
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        if !changed {
+            if let Some((head, tail)) = t.split_once(": ") {
+                if site.names(head) && !tail.trim().is_empty() {
+                    t = tail.trim();
+                    continue;
+                }
+            }
+            break;
+        }
+    }
+    t.to_string()
+}
+
+/// Whether two titles are the same after folding.
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (fold(a), fold(b));
+    !a.is_empty() && a == b
+}
+
+/// The article's own `h1`: of the blocks inside an `h1`, the one nearest a content block
+/// (the earlier on a tie); the first when nothing is content.
+fn article_h1(blocks: &[ClassifiedBlock]) -> Option<String> {
+    let content: Vec<usize> = blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.is_content())
+        .map(|(i, _)| i)
+        .collect();
+    let mut best: Option<(usize, usize)> = None;
+    for (i, b) in blocks.iter().enumerate() {
+        let in_h1 = b.block.tag == "h1" || b.block.path.split('>').any(|t| t == "h1");
+        if !in_h1 || b.block.text.trim().is_empty() || b.block.text.chars().count() > 400 {
+            continue;
+        }
+        let distance = match content.binary_search(&i) {
+            Ok(_) => 0,
+            Err(k) => {
+                let before = k.checked_sub(1).map(|k| i - content[k]);
+                let after = content.get(k).map(|&c| c - i);
+                before.into_iter().chain(after).min().unwrap_or(0)
+            }
+        };
+        if best.is_none_or(|(_, d)| distance < d) {
+            best = Some((i, distance));
+        }
+    }
+    // Documentation pages end headings with a permalink sign.
+    best.and_then(|(i, _)| clean(blocks[i].block.text.trim_end_matches(['¶', '#', '🔗', '§'])))
+}
+
+/// The title: the first the page has of the article's JSON-LD `headline`, `og:title`,
+/// `twitter:title`, a page's JSON-LD `headline` or `name`, `<title>` and the article's `h1`,
+/// without the site name. When `<title>` is the `h1` with more after a separator
+/// (`"Headline - Author"`), the `h1` stands for it. (Choosing the candidate that the most
+/// sources agree on instead matched fewer of fundus' and readability's training titles.)
+fn title(m: &MetaTags, blocks: &[ClassifiedBlock], site: &SiteNames<'_>) -> Option<String> {
+    let h1 = article_h1(blocks);
+    let mut candidates: Vec<String> = Vec::new();
+    candidates.extend(m.entity(Rank::Article, |e| {
+        e.headline.clone().or_else(|| e.name.clone())
+    }));
+    candidates.extend(m.meta(&["og:title"]).map(str::to_string));
+    candidates.extend(m.meta(&["twitter:title"]).map(str::to_string));
+    candidates.extend(m.entity(Rank::WebPage, |e| {
+        (e.rank == Rank::WebPage).then(|| e.headline.clone().or_else(|| e.name.clone()))?
+    }));
+    let title_tag = m.title_tag.as_deref().map(|t| strip_site(t, site));
+    if let (Some(t), Some(h)) = (&title_tag, &h1) {
+        // `<title>` as "h1 | anything": the h1 is the title.
+        let parts_agree = SEPARATORS
+            .iter()
+            .any(|sep| t.split(sep).any(|p| same(p, h)));
+        if parts_agree || same(t, h) {
+            candidates.push(h.clone());
+        } else {
+            candidates.push(t.clone());
+        }
+    } else {
+        candidates.extend(title_tag);
+    }
+    candidates.extend(h1);
+    let candidates: Vec<String> = candidates
+        .iter()
+        .map(|c| strip_site(c, site))
+        .filter(|c| !c.is_empty())
+        .collect();
+    candidates.into_iter().next()
+}
+
+/// A date as `YYYY-MM-DD`: ISO 8601 (`2024-05-03`, `2024/05/03`, `20240503`), `03.05.2024`,
+/// English month names (`May 3, 2024`, `3 May 2024`, `Fri, 03 May 2024 ...`).
+pub(crate) fn normalise_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let ok = |y: u32, m: u32, d: u32| {
+        ((1900..=2200).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+            .then(|| format!("{y:04}-{m:02}-{d:02}"))
+    };
+    let digits: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let b = s.as_bytes();
+    // ISO: four digits first.
+    if b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) {
+        if b[4].is_ascii_digit() && b[..8].iter().all(u8::is_ascii_digit) {
+            let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+            return ok(n(0..4)?, n(4..6)?, n(6..8)?);
+        }
+        if matches!(b[4], b'-' | b'/' | b'.') && digits.len() >= 3 {
+            return ok(
+                digits[0].parse().ok()?,
+                digits[1].parse().ok()?,
+                digits[2].parse().ok()?,
+            );
+        }
+    }
+    // Day first with dots: 03.05.2024.
+    if digits.len() >= 3
+        && digits[2].len() == 4
+        && s.contains('.')
+        && !s.chars().any(char::is_alphabetic)
+    {
+        return ok(
+            digits[2].parse().ok()?,
+            digits[1].parse().ok()?,
+            digits[0].parse().ok()?,
+        );
+    }
+    // English month names.
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let words: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let month = words.iter().find_map(|w| {
+        (w.len() >= 3 && w.chars().all(|c| c.is_ascii_alphabetic()))
+            .then(|| MONTHS.iter().position(|m| w.starts_with(m)))?
+    })?;
+    let year = words
+        .iter()
+        .find(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))?;
+    let day = words
+        .iter()
+        .find(|w| (1..=2).contains(&w.len()) && w.chars().all(|c| c.is_ascii_digit()))
+        .or_else(|| {
+            // "3rd", "21st"
+            words.iter().find(|w| {
+                let d = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+                (1..=2).contains(&d.len())
+                    && d.chars().all(|c| c.is_ascii_digit())
+                    && matches!(&w[d.len()..], "st" | "nd" | "rd" | "th")
+            })
+        })?;
+    let day = day.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    ok(year.parse().ok()?, month as u32 + 1, day.parse().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        for (s, want) in [
+            ("2024-05-03T15:47:42+02:00", Some("2024-05-03")),
+            ("2024/5/3", Some("2024-05-03")),
+            ("20240503", Some("2024-05-03")),
+            ("03.05.2024 10:00", Some("2024-05-03")),
+            ("May 3, 2024", Some("2024-05-03")),
+            ("3 May 2024", Some("2024-05-03")),
+            ("Fri, 03 May 2024 10:00:00 GMT", Some("2024-05-03")),
+            ("September 21st, 2023", Some("2023-09-21")),
+            ("yesterday", None),
+            ("2024-13-40", None),
+            ("", None),
+        ] {
+            assert_eq!(normalise_date(s).as_deref(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn site_names_are_stripped() {
+        let site = SiteNames {
+            names: vec!["Example News"],
+            host: Some("example-news.com".into()),
+        };
+        assert_eq!(
+            strip_site("Bridge approved | Example News", &site),
+            "Bridge approved"
+        );
+        assert_eq!(
+            strip_site("Example News - Bridge approved", &site),
+            "Bridge approved"
+        );
+        assert_eq!(
+            strip_site("Example News: Bridge approved", &site),
+            "Bridge approved"
+        );
+        assert_eq!(
+            strip_site("Bridge approved - Politics - examplenews", &site),
+            "Bridge approved - Politics"
+        );
+        assert_eq!(strip_site("Bridge - approved", &site), "Bridge - approved");
+        assert_eq!(strip_site("Example News", &site), "Example News");
+    }
+
+    #[test]
+    fn tags_are_found_and_raw_text_skipped() {
+        let html = "<!doctype html><html lang='de'><head><!-- <meta name=x content=y> -->\
+            <script>var s = '<meta name=\"author\" content=\"No\">';</script>\
+            <title>A &amp; B</title><meta property='og:title' content='Q > R'>\
+            <script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"H\"}</script>\
+            </head><body><svg><title>icon</title></svg></body></html>";
+        let m = read_markup(html);
+        assert_eq!(m.html_lang.as_deref(), Some("de"));
+        assert_eq!(m.title_tag.as_deref(), Some("A & B"));
+        assert_eq!(m.meta, vec![("og:title".to_string(), "Q > R".to_string())]);
+        assert_eq!(m.entities[0].headline.as_deref(), Some("H"));
+    }
+
+    #[test]
+    fn entities_decode() {
+        assert_eq!(
+            decode_entities("It&#8217;s &amp; &bogus; &#x41;"),
+            "It’s & &bogus; A"
+        );
+    }
+}
