@@ -61,10 +61,15 @@ const MAX_JSON_DEPTH: usize = 24;
 pub(crate) struct MetaTags {
     /// The first `<title>` outside `<svg>`.
     title_tag: Option<String>,
-    /// `<meta>` keys (`property`, `name` or `itemprop`, lower-cased) and `content`s, in page order.
+    /// `<meta>` keys (`property`, `name` or `itemprop`, as [`meta_key`] folds them) and
+    /// `content`s, in page order.
     meta: Vec<(String, String)>,
     html_lang: Option<String>,
     canonical: Option<String>,
+    /// The names in the first byline element that gives any (see [`byline_element`]).
+    byline: Vec<String>,
+    /// The `datetime` of the first `<time>` marked as the publication's.
+    time_published: Option<String>,
     /// The schema.org objects of the page's JSON-LD that describe a page, an article or a site.
     entities: Vec<Entity>,
 }
@@ -161,7 +166,35 @@ pub(crate) fn read_markup(html: &str) -> MetaTags {
                     .or_else(|| el.attr("http-equiv"));
                 let value = el.attr("content").and_then(|v| clean(&decode_entities(v)));
                 if let (Some(k), Some(v)) = (key, value) {
-                    m.meta.push((k.trim().to_ascii_lowercase(), v));
+                    m.meta.push((meta_key(k), v));
+                }
+            }
+            "time" => {
+                // A `<time>` that says it is the publication's: `pubdate`, `itemprop` or a
+                // class naming it (`published`, `publish-date`, `entry-date published`).
+                let published = el.attr("pubdate").is_some()
+                    || el
+                        .attr("itemprop")
+                        .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
+                    || el.attr("class").is_some_and(|c| {
+                        crate::text::contains_ignore_ascii_case(c.as_bytes(), b"publish")
+                    });
+                if published && m.time_published.is_none() {
+                    m.time_published = el.attr("datetime").and_then(clean);
+                }
+            }
+            _ if m.byline.is_empty() && byline_element(el) => {
+                let text: String = node
+                    .descendants()
+                    .filter_map(|d| d.value().as_text().map(|t| &**t))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if let Some(text) = clean(&text) {
+                    if text.split_whitespace().count() <= 12
+                        && !text.chars().any(|c| c.is_ascii_digit())
+                    {
+                        m.byline = split_names(&text);
+                    }
                 }
             }
             "link" => {
@@ -210,12 +243,15 @@ pub(crate) fn read_markup(html: &str) -> MetaTags {
 /// JSON-LD as pages write it: raw line breaks and tabs inside strings (which JSON forbids) are
 /// common, and so are HTML comment or CDATA wrappers. Broken JSON gives `None`.
 fn parse_json(text: &str) -> Option<serde_json::Value> {
-    let t = text.trim();
-    let t = t.strip_prefix("<!--").unwrap_or(t);
-    let t = t.strip_suffix("-->").unwrap_or(t);
-    let t = t.trim();
-    let t = t.strip_prefix("//<![CDATA[").unwrap_or(t);
-    let t = t.strip_suffix("//]]>").unwrap_or(t);
+    let mut t = text.trim();
+    for _ in 0..2 {
+        for wrapper in ["<!--", "//<![CDATA[", "<![CDATA["] {
+            t = t.strip_prefix(wrapper).unwrap_or(t).trim_start();
+        }
+        for wrapper in ["-->", "//]]>", "]]>"] {
+            t = t.strip_suffix(wrapper).unwrap_or(t).trim_end();
+        }
+    }
     if let Ok(v) = serde_json::from_str(t) {
         return Some(v);
     }
@@ -344,6 +380,7 @@ fn collect_tags(html: &str) -> String {
     let mut svg_depth = 0usize;
     let mut tags = 0usize;
     let mut json_bytes = 0usize;
+    let mut bylines = 0usize;
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         let at = i + off;
@@ -382,14 +419,28 @@ fn collect_tags(html: &str) -> String {
         if is(b"svg") && !(end >= 2 && b[end - 2] == b'/') {
             svg_depth += 1;
         }
-        let wanted =
-            tags < MAX_TAGS && (is(b"meta") || is(b"link") || (is(b"html") && html_tag.is_none()));
+        let wanted = tags < MAX_TAGS
+            && (is(b"meta")
+                || is(b"link")
+                || (is(b"html") && html_tag.is_none())
+                || (is(b"time")
+                    && crate::text::contains_ignore_ascii_case(&b[at..end], b"datetime")));
         if wanted {
             tags += 1;
             if is(b"html") {
                 html_tag = Some(&html[at..end]);
             } else {
                 mini.push_str(&html[at..end]);
+                if is(b"time") {
+                    mini.push_str("</time>");
+                }
+            }
+        }
+        if bylines < MAX_BYLINES && !raw_text && byline_tag(&b[at..end]) {
+            // The element's source, to its end tag, when it is short: a byline, not a box.
+            if let Some(close) = element_end(b, end, name) {
+                bylines += 1;
+                mini.push_str(&html[at..close]);
             }
         }
         if !raw_text {
@@ -431,6 +482,67 @@ fn collect_tags(html: &str) -> String {
     doc
 }
 
+/// Elements marked as bylines copied from one page, at most.
+const MAX_BYLINES: usize = 16;
+/// Bytes of source a byline element may span (a name, a link, a few tags).
+const MAX_BYLINE_BYTES: usize = 600;
+
+/// Whether a start tag's source may mark a byline: it names `author` or `byline` somewhere
+/// (a class, an `itemprop`, `rel`, a link to an author page). [`byline_element`] decides.
+fn byline_tag(tag: &[u8]) -> bool {
+    crate::text::contains_ignore_ascii_case(tag, b"author")
+        || crate::text::contains_ignore_ascii_case(tag, b"byline")
+}
+
+/// Whether an element is marked as a byline: a `class`, `id`, `itemprop` or `rel` token naming
+/// `author` or `byline` (but not a comment's author, a picture or a label), or a link to an
+/// author page.
+fn byline_element(el: &scraper::node::Element) -> bool {
+    const NOT: &[&str] = &[
+        "comment", "avatar", "img", "image", "photo", "pic", "bio", "title", "label", "date",
+        "time", "desc", "follow", "social", "share", "more", "list", "login", "sign", "account",
+        "menu", "nav",
+    ];
+    let marked = |v: &str| {
+        v.split_ascii_whitespace().any(|t| {
+            let t = t.to_ascii_lowercase();
+            (t.contains("author") || t.contains("byline")) && !NOT.iter().any(|n| t.contains(n))
+        })
+    };
+    ["class", "id", "itemprop", "rel"]
+        .iter()
+        .any(|a| el.attr(a).is_some_and(marked))
+        || (el.name() == "a" && el.attr("href").is_some_and(|h| h.contains("/author")))
+}
+
+/// The index just past the end tag of the element of `name` whose content starts at `from`
+/// (elements of the same name inside it counted), within [`MAX_BYLINE_BYTES`].
+fn element_end(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let limit = (from + MAX_BYLINE_BYTES).min(b.len());
+    let mut depth = 0usize;
+    let mut i = from;
+    while let Some(off) = memchr::memchr(b'<', &b[i..limit]) {
+        let at = i + off;
+        let closing = b.get(at + 1) == Some(&b'/');
+        let n = b
+            .get(at + 1 + usize::from(closing)..limit)
+            .unwrap_or_default();
+        let same = n.len() > name.len()
+            && n[..name.len()].eq_ignore_ascii_case(name)
+            && !n[name.len()].is_ascii_alphanumeric();
+        if same && closing {
+            if depth == 0 {
+                return Some(tag_end(b, at + 2 + name.len()).min(b.len()));
+            }
+            depth -= 1;
+        } else if same {
+            depth += 1;
+        }
+        i = at + 1;
+    }
+    None
+}
+
 /// The index just past the `>` that ends the tag whose attributes start at `from` (quoted
 /// attribute values may hold `>`); the page's end when there is none.
 fn tag_end(b: &[u8], from: usize) -> usize {
@@ -469,6 +581,15 @@ fn raw_text_end(b: &[u8], from: usize, name: &[u8]) -> usize {
         i = at + 2;
     }
     b.len()
+}
+
+/// A `<meta>` key as compared: lower-cased letters and digits only, so that
+/// `article:published_time`, `article:published:time` and `article.published-time` are one key.
+fn meta_key(k: &str) -> String {
+    k.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// Whitespace folded and trimmed; `None` when empty or longer than [`MAX_VALUE_CHARS`].
@@ -562,7 +683,7 @@ impl MetaTags {
         keys.iter().find_map(|k| {
             self.meta
                 .iter()
-                .find(|(mk, _)| mk == k)
+                .find(|(mk, _)| *mk == meta_key(k))
                 .map(|(_, v)| v.as_str())
         })
     }
@@ -571,7 +692,7 @@ impl MetaTags {
     fn meta_all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.meta
             .iter()
-            .filter(move |(k, _)| k == key)
+            .filter(move |(k, _)| *k == meta_key(key))
             .map(|(_, v)| v.as_str())
     }
 
@@ -648,6 +769,9 @@ pub(crate) fn metadata(m: &MetaTags, blocks: &[ClassifiedBlock]) -> Metadata {
             m.meta(&[
                 "article:published_time",
                 "og:article:published_time",
+                "og:published_time",
+                "published_time",
+                "article:published",
                 "datepublished",
                 "article.published",
                 "publishdate",
@@ -663,7 +787,8 @@ pub(crate) fn metadata(m: &MetaTags, blocks: &[ClassifiedBlock]) -> Metadata {
             ])
             .map(str::to_string)
         })
-        .or_else(|| m.entity(Rank::WebPage, |e| e.published.clone()));
+        .or_else(|| m.entity(Rank::WebPage, |e| e.published.clone()))
+        .or_else(|| m.time_published.clone());
     let published_date = published.as_deref().and_then(normalise_date);
     Metadata {
         title,
@@ -676,53 +801,93 @@ pub(crate) fn metadata(m: &MetaTags, blocks: &[ClassifiedBlock]) -> Metadata {
     }
 }
 
+/// The authors: from the article's JSON-LD, else the first author `<meta>` that gives a name,
+/// else a page's JSON-LD. Names that are URLs, e-mail addresses, `@handles` or parenthesised
+/// notes are no names; one string naming several people ("A and B", "A, B") is split.
 fn authors(m: &MetaTags) -> Vec<String> {
-    let mut raw: Vec<String> = m
-        .entity(Rank::Article, |e| {
-            (!e.authors.is_empty()).then(|| e.authors.clone())
-        })
-        .unwrap_or_default();
-    if raw.is_empty() {
-        for key in [
-            "author",
-            "article:author",
-            "parsely-author",
-            "sailthru.author",
-            "dc.creator",
-            "byl",
-        ] {
-            raw.extend(m.meta_all(key).map(str::to_string));
-            if !raw.is_empty() {
-                break;
+    let mut sources: Vec<Vec<String>> = Vec::new();
+    sources.extend(m.entity(Rank::Article, |e| {
+        (!e.authors.is_empty()).then(|| e.authors.clone())
+    }));
+    for key in [
+        "author",
+        "article:author",
+        "parsely-author",
+        "sailthru.author",
+        "dc.creator",
+        "byl",
+    ] {
+        sources.push(m.meta_all(key).map(str::to_string).collect());
+    }
+    sources.extend(m.entity(Rank::WebPage, |e| {
+        (!e.authors.is_empty()).then(|| e.authors.clone())
+    }));
+    sources.push(m.byline.clone());
+    for raw in sources {
+        let mut out: Vec<String> = Vec::new();
+        for a in raw.iter().flat_map(|a| split_names(a)) {
+            if !out.iter().any(|o| o.to_lowercase() == a.to_lowercase()) {
+                out.push(a);
             }
         }
-    }
-    if raw.is_empty() {
-        raw = m
-            .entity(Rank::WebPage, |e| {
-                (!e.authors.is_empty()).then(|| e.authors.clone())
-            })
-            .unwrap_or_default();
-    }
-    let mut out: Vec<String> = Vec::new();
-    for a in raw {
-        let a = strip_by(&a);
-        if a.is_empty() || a.contains("://") || a.starts_with("www.") || a.starts_with('@') {
-            continue;
-        }
-        if !out.iter().any(|o| o.to_lowercase() == a.to_lowercase()) {
-            out.push(a.to_string());
+        if !out.is_empty() {
+            return out;
         }
     }
-    out
+    Vec::new()
 }
 
-/// An author's name without a leading "By" (and its colon).
+/// The names in one author string: without "By" and parenthesised notes (`"Ann Lee (al)"`),
+/// split at commas, semicolons and "and"/"&" when every part looks like a full name (two to
+/// five words: `"Lee, Ann"` stays one name); none when it is no name.
+fn split_names(a: &str) -> Vec<String> {
+    let a = strip_by(a);
+    let a = match a.find(" (") {
+        Some(p) if a.ends_with(')') => a[..p].trim(),
+        _ => a,
+    };
+    let no_name = a.is_empty()
+        || a.starts_with('(')
+        || a.contains("://")
+        || a.starts_with("www.")
+        || a.starts_with('@')
+        || (a.contains('@') && !a.contains(' '));
+    if no_name {
+        return Vec::new();
+    }
+    let parts: Vec<&str> = a
+        .split([',', ';', '&', '|'])
+        .flat_map(|p| {
+            // "and" in the languages of the test sets' bylines.
+            p.split(" and ")
+                .flat_map(|p| p.split(" und "))
+                .flat_map(|p| p.split(" et "))
+                .flat_map(|p| p.split(" y "))
+                .flat_map(|p| p.split(" e "))
+                .flat_map(|p| p.split(" og "))
+                .flat_map(|p| p.split(" och "))
+        })
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let full_name = |p: &&str| (2..=5).contains(&p.split_whitespace().count());
+    if parts.len() > 1 && parts.iter().all(full_name) {
+        parts.into_iter().map(str::to_string).collect()
+    } else {
+        vec![a.to_string()]
+    }
+}
+
+/// An author's name without a leading "By" (or its word in a few other languages) and colon.
 fn strip_by(a: &str) -> &str {
     let a = a.trim();
-    for p in ["By ", "by ", "BY "] {
+    for p in [
+        "By", "by", "BY", "Von", "von", "Par", "par", "Por", "por", "Door", "door", "Av", "Af",
+    ] {
         if let Some(r) = a.strip_prefix(p) {
-            return r.trim_start_matches(':').trim();
+            if r.starts_with([' ', ':']) {
+                return r.trim_start_matches([' ', ':']).trim();
+            }
         }
     }
     a
@@ -1013,8 +1178,53 @@ mod tests {
         let m = read_markup(html);
         assert_eq!(m.html_lang.as_deref(), Some("de"));
         assert_eq!(m.title_tag.as_deref(), Some("A & B"));
-        assert_eq!(m.meta, vec![("og:title".to_string(), "Q > R".to_string())]);
+        assert_eq!(m.meta, vec![("ogtitle".to_string(), "Q > R".to_string())]);
         assert_eq!(m.entities[0].headline.as_deref(), Some("H"));
+    }
+
+    /// Every prefix of a page full of edge cases reads without a panic (cut tags, quotes,
+    /// comments, raw text, bylines, multi-byte characters at every cut).
+    #[test]
+    fn every_prefix_reads() {
+        let html = "<html lang=\"é\"><title>Tïtle &amp; — x</title><!-- c --><meta name='a' \
+            content=\"b>c\"><script type=application/ld+json><![CDATA[{\"@type\":\"Article\",\
+            \"headline\":\"Hé\",\"author\":{\"@id\":\"#p\"}}]]></script><script>x='</scr'</script>\
+            <span class=\"author-name\">Ann <b>Lee</b></span><a rel=author href=/author/x>Bö Z</a>\
+            <time class=published datetime=2024-01-02>x</time><svg/><svg><title>i</title></svg>\
+            <div class=byline><div>By Ann Lee</div></div><textarea><meta name=x content=y></textarea>&#";
+        for cut in 0..=html.len() {
+            if html.is_char_boundary(cut) {
+                let m = read_markup(&html[..cut]);
+                let _ = metadata(&m, &[]);
+            }
+        }
+        let m = read_markup(html);
+        assert_eq!(m.byline, vec!["Ann Lee".to_string()]);
+        assert_eq!(m.time_published.as_deref(), Some("2024-01-02"));
+        assert_eq!(m.entities[0].headline.as_deref(), Some("Hé"));
+        assert!(
+            !m.meta.iter().any(|(k, _)| k == "x"),
+            "textarea content is text"
+        );
+    }
+
+    #[test]
+    fn names_are_split_and_cleaned() {
+        let names = |s: &str| split_names(s);
+        assert_eq!(
+            names("By Ann Lee and Bo Zhang"),
+            vec!["Ann Lee", "Bo Zhang"]
+        );
+        assert_eq!(
+            names("Von Eva Maria Berg, Jan Novak"),
+            vec!["Eva Maria Berg", "Jan Novak"]
+        );
+        assert_eq!(names("Lee, Ann"), vec!["Lee, Ann"]);
+        assert_eq!(names("Ann Lee (al)"), vec!["Ann Lee"]);
+        assert!(names("(Image: Agency)").is_empty());
+        assert!(names("a.lee@example.com").is_empty());
+        assert!(names("https://example.com/ann").is_empty());
+        assert!(names("@annlee").is_empty());
     }
 
     #[test]

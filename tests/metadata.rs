@@ -13,6 +13,7 @@ const STRING: &str = include_str!("fixtures/metadata/jsonld-string.html");
 const OG_ONLY: &str = include_str!("fixtures/metadata/og-only.html");
 const TITLE_ONLY: &str = include_str!("fixtures/metadata/title-only.html");
 const H1_CHOICE: &str = include_str!("fixtures/metadata/h1-choice.html");
+const BYLINE: &str = include_str!("fixtures/metadata/byline.html");
 const NONE: &str = include_str!("fixtures/metadata/none.html");
 const BROKEN: &str = include_str!("fixtures/metadata/broken-jsonld.html");
 
@@ -145,6 +146,24 @@ fn the_h1_nearest_the_content_is_the_title() {
 }
 
 #[test]
+fn byline_and_time_in_the_body() {
+    let m = meta(BYLINE);
+    assert_eq!(
+        fields(&m),
+        (
+            Some("Bakery wins regional bread prize"),
+            // the rel=author link, not the login link (one word) nor the comment's author
+            vec!["Ann Lee"],
+            Some("2025-06-04T09:00:00+01:00"),
+            Some("2025-06-04"),
+            Some("Northfield Voice"), // JSON-LD in a CDATA wrapper
+            Some("en"),
+            None,
+        )
+    );
+}
+
+#[test]
 fn a_page_without_metadata_has_none() {
     let page = Model::bundled().classify_html(NONE);
     assert!(page.article_text().contains("ferry timetable"));
@@ -174,7 +193,7 @@ fn broken_json_ld_is_skipped_and_line_breaks_in_strings_are_read() {
 #[test]
 fn cut_pages_never_panic() {
     let model = Model::bundled();
-    for page in [GRAPH, ARRAY, STRING, OG_ONLY, BROKEN] {
+    for page in [GRAPH, ARRAY, STRING, OG_ONLY, BROKEN, BYLINE] {
         let mut cut = 0;
         while cut < page.len() {
             if page.is_char_boundary(cut) {
