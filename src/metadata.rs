@@ -12,6 +12,8 @@
 //! Sources and their priority are listed in `docs/metadata.md`. No site rules: site names are
 //! stripped from titles by comparing the title's parts with the site names the page gives.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::page::ClassifiedBlock;
@@ -130,95 +132,74 @@ fn rank_of(t: &str) -> Rank {
 }
 
 /// Reads the metadata tags of a raw page (see the module docs). Costs one `memchr` pass over
-/// the page plus the parse of what it copies.
+/// the page, the parse of the tags it copies, and the JSON-LD's.
 pub(crate) fn read_markup(html: &str) -> MetaTags {
-    let mini = collect_tags(html);
-    if mini.is_empty() {
-        return MetaTags::default();
-    }
-    let doc = scraper::Html::parse_document(&mini);
+    let (tags, json_ld) = collect_tags(html);
     let mut m = MetaTags::default();
-    let mut json_bytes = 0usize;
     let mut ids: Vec<(String, String)> = Vec::new();
-    for node in doc.tree.nodes() {
-        let scraper::Node::Element(el) = node.value() else {
-            continue;
-        };
-        match el.name() {
-            "html" if m.html_lang.is_none() => {
-                m.html_lang = el
+    // JSON-LD straight from the page's source: script text is raw, as the parser would give it
+    // (`paywall::json_ld_text` reads it from a parsed document; parsing for that cost more than
+    // the rest of this reading).
+    for text in json_ld {
+        if let Some(value) = parse_json(text) {
+            visit(&value, &mut m.entities, &mut ids, 0);
+        }
+    }
+    for tag in &tags {
+        let is = |n: &str| tag.name.eq_ignore_ascii_case(n);
+        if is("html") {
+            if m.html_lang.is_none() {
+                m.html_lang = tag
                     .attr("lang")
-                    .or_else(|| el.attr("xml:lang"))
-                    .and_then(clean);
+                    .or_else(|| tag.attr("xml:lang"))
+                    .and_then(|v| clean(&v));
             }
-            "title" if m.title_tag.is_none() => {
-                let t: String = node
-                    .children()
-                    .filter_map(|c| c.value().as_text().map(|t| &**t))
-                    .collect();
-                m.title_tag = clean(&decode_entities(&t));
+        } else if is("title") {
+            if m.title_tag.is_none() {
+                m.title_tag = clean(&decode_entities(tag.inner));
             }
-            "meta" => {
-                let key = el
-                    .attr("property")
-                    .or_else(|| el.attr("name"))
-                    .or_else(|| el.attr("itemprop"))
-                    .or_else(|| el.attr("http-equiv"));
-                let value = el.attr("content").and_then(|v| clean(&decode_entities(v)));
-                if let (Some(k), Some(v)) = (key, value) {
-                    m.meta.push((meta_key(k), v));
+        } else if is("meta") {
+            let key = tag
+                .attr("property")
+                .or_else(|| tag.attr("name"))
+                .or_else(|| tag.attr("itemprop"))
+                .or_else(|| tag.attr("http-equiv"));
+            // Pages that escape twice (`&amp;uuml;`) leave a reference after the first decoding.
+            let value = tag
+                .attr("content")
+                .and_then(|v| clean(&decode_entities(&v)));
+            if let (Some(k), Some(v)) = (key, value) {
+                m.meta.push((meta_key(&k), v));
+            }
+        } else if is("time") {
+            // A `<time>` that says it is the publication's: `pubdate`, `itemprop` or a class
+            // naming it (`published`, `publish-date`, `entry-date published`).
+            let published = tag.attr("pubdate").is_some()
+                || tag
+                    .attr("itemprop")
+                    .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
+                || tag
+                    .attr("class")
+                    .is_some_and(|c| has_ci(c.as_bytes(), b"publish"));
+            if published && m.time_published.is_none() {
+                m.time_published = tag.attr("datetime").and_then(|v| clean(&v));
+            }
+        } else if is("link") {
+            let canonical = tag.attr("rel").is_some_and(|r| {
+                r.split_ascii_whitespace()
+                    .any(|t| t.eq_ignore_ascii_case("canonical"))
+            });
+            if canonical && m.canonical.is_none() {
+                m.canonical = tag.attr("href").and_then(|v| clean(&v));
+            }
+        } else if m.byline.is_empty() && byline_element(tag) {
+            if let Some(text) = clean(&decode_entities(&strip_tags(tag.inner))) {
+                if text.split_whitespace().count() <= 12
+                    && !text.chars().any(|c| c.is_ascii_digit())
+                {
+                    m.byline = split_names(&text);
                 }
             }
-            "time" => {
-                // A `<time>` that says it is the publication's: `pubdate`, `itemprop` or a
-                // class naming it (`published`, `publish-date`, `entry-date published`).
-                let published = el.attr("pubdate").is_some()
-                    || el
-                        .attr("itemprop")
-                        .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
-                    || el.attr("class").is_some_and(|c| {
-                        crate::text::contains_ignore_ascii_case(c.as_bytes(), b"publish")
-                    });
-                if published && m.time_published.is_none() {
-                    m.time_published = el.attr("datetime").and_then(clean);
-                }
-            }
-            _ if m.byline.is_empty() && byline_element(el) => {
-                let text: String = node
-                    .descendants()
-                    .filter_map(|d| d.value().as_text().map(|t| &**t))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                if let Some(text) = clean(&text) {
-                    if text.split_whitespace().count() <= 12
-                        && !text.chars().any(|c| c.is_ascii_digit())
-                    {
-                        m.byline = split_names(&text);
-                    }
-                }
-            }
-            "link" => {
-                let canonical = el.attr("rel").is_some_and(|r| {
-                    r.split_ascii_whitespace()
-                        .any(|t| t.eq_ignore_ascii_case("canonical"))
-                });
-                if canonical && m.canonical.is_none() {
-                    m.canonical = el.attr("href").and_then(clean);
-                }
-            }
-            "script" => {
-                let Some(text) = crate::paywall::json_ld_text(node) else {
-                    continue;
-                };
-                json_bytes += text.len();
-                if json_bytes > MAX_JSON_LD_BYTES {
-                    continue;
-                }
-                if let Some(value) = parse_json(&text) {
-                    visit(&value, &mut m.entities, &mut ids, 0);
-                }
-            }
-            _ => {}
         }
     }
     // Authors and publishers given as `{"@id": ...}` references to another object.
@@ -370,17 +351,23 @@ fn visit(
 }
 
 /// The page's metadata tags, as a small document: the first `<html>` start tag, `<title>`,
-/// `<meta>`, `<link>` and JSON-LD `<script>` elements, in page order. Comments, other scripts,
-/// styles and other raw text are skipped as the HTML tokenizer skips them.
-fn collect_tags(html: &str) -> String {
+/// `<meta>`, `<link rel=canonical>`, publication `<time>`s and byline elements, in page order;
+/// and the texts of its JSON-LD `<script>`s. Comments, other scripts, styles and other raw text
+/// are skipped as the HTML tokenizer skips them.
+fn collect_tags(html: &str) -> (Vec<Tag<'_>>, Vec<&str>) {
     let b = html.as_bytes();
-    let mut mini = String::new();
-    let mut html_tag = None;
+    let mut found: Vec<Tag<'_>> = Vec::new();
+    let mut json_ld = Vec::new();
+    let mut html_tag = false;
     let mut have_title = false;
     let mut svg_depth = 0usize;
     let mut tags = 0usize;
     let mut json_bytes = 0usize;
     let mut bylines = 0usize;
+    // Where the page says `uthor` or `yline` (see [`byline_marks`]), found in one pass: most
+    // pages say it a few times, and a tag is a byline candidate only when one lies inside it.
+    let marks = byline_marks(b);
+    let mut next_mark = 0;
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         let at = i + off;
@@ -407,7 +394,32 @@ fn collect_tags(html: &str) -> String {
             }
             continue;
         }
-        let end = tag_end(b, name_start + name_len);
+        // Most tags are none of those read here: their extent (up to the first `>`, quotes not
+        // minded) is only searched for a byline's marks, and the scan goes on after their name.
+        let name_end = name_start + name_len;
+        let rough_end = memchr::memchr(b'>', &b[name_end..]).map_or(b.len(), |e| name_end + e + 1);
+        while marks.get(next_mark).is_some_and(|&p| p < at) {
+            next_mark += 1;
+        }
+        let byline = bylines < MAX_BYLINES && marks.get(next_mark).is_some_and(|&p| p < rough_end);
+        let named = is(b"meta")
+            || is(b"link")
+            || is(b"html")
+            || is(b"time")
+            || is(b"svg")
+            || is(b"script")
+            || is(b"style")
+            || is(b"textarea")
+            || is(b"xmp")
+            || is(b"iframe")
+            || is(b"noembed")
+            || is(b"noframes")
+            || is(b"title");
+        if !named && !byline {
+            i = name_end;
+            continue;
+        }
+        let end = tag_end(b, name_end);
         let raw_text = is(b"script")
             || is(b"style")
             || is(b"textarea")
@@ -419,28 +431,24 @@ fn collect_tags(html: &str) -> String {
         if is(b"svg") && !(end >= 2 && b[end - 2] == b'/') {
             svg_depth += 1;
         }
+        let tag = &b[at..end];
         let wanted = tags < MAX_TAGS
             && (is(b"meta")
-                || is(b"link")
-                || (is(b"html") && html_tag.is_none())
+                || (is(b"link") && has_ci(tag, b"canonical"))
+                || (is(b"html") && !html_tag)
                 || (is(b"time")
-                    && crate::text::contains_ignore_ascii_case(&b[at..end], b"datetime")));
+                    && has_ci(tag, b"datetime")
+                    && (has_ci(tag, b"publish") || has_ci(tag, b"pubdate"))));
         if wanted {
             tags += 1;
-            if is(b"html") {
-                html_tag = Some(&html[at..end]);
-            } else {
-                mini.push_str(&html[at..end]);
-                if is(b"time") {
-                    mini.push_str("</time>");
-                }
-            }
+            html_tag |= is(b"html");
+            found.push(Tag::new(&html[at..end], name_len, ""));
         }
-        if bylines < MAX_BYLINES && !raw_text && byline_tag(&b[at..end]) {
+        if byline && !raw_text {
             // The element's source, to its end tag, when it is short: a byline, not a box.
             if let Some(close) = element_end(b, end, name) {
                 bylines += 1;
-                mini.push_str(&html[at..close]);
+                found.push(Tag::new(&html[at..end], name_len, &html[end..close]));
             }
         }
         if !raw_text {
@@ -456,30 +464,115 @@ fn collect_tags(html: &str) -> String {
         };
         if is(b"title") && !have_title {
             have_title = true;
-            mini.push_str("<title>");
-            mini.push_str(&html[end..body_end]);
-            mini.push_str("</title>");
-        } else if is(b"script")
-            && crate::text::contains_ignore_ascii_case(&b[at..end], b"ld+json")
-            && json_bytes < MAX_JSON_LD_BYTES
+            found.push(Tag::new(&html[at..end], name_len, &html[end..body_end]));
+        } else if is(b"script") && has_ci(&b[at..end], b"ld+json") && json_bytes < MAX_JSON_LD_BYTES
         {
             json_bytes += body_end - end;
-            mini.push_str(&html[at..end]);
-            mini.push_str(&html[end..body_end]);
-            mini.push_str("</script>");
+            json_ld.push(&html[end..body_end]);
         }
         i = close_end;
     }
-    if mini.is_empty() && html_tag.is_none() {
-        return mini;
+    (found, json_ld)
+}
+
+/// One metadata tag of the page as the scan found it: its name, attributes and (for `<title>`
+/// and byline elements) the source up to its end tag.
+struct Tag<'a> {
+    name: &'a str,
+    /// Names and values as written (character references not yet decoded), in source order.
+    attrs: Vec<(&'a str, &'a str)>,
+    inner: &'a str,
+}
+
+impl<'a> Tag<'a> {
+    /// Reads the start tag `source` (`<name attr=value ...>`, perhaps cut at the page's end)
+    /// whose name is `name_len` bytes long, as the HTML tokenizer reads attributes: values
+    /// quoted or not, names without values, the first of two equal names counts.
+    fn new(source: &'a str, name_len: usize, inner: &'a str) -> Tag<'a> {
+        let b = source.as_bytes();
+        let mut attrs = Vec::new();
+        let mut i = (1 + name_len).min(b.len());
+        let skip_ws = |i: &mut usize| {
+            while *i < b.len() && b[*i].is_ascii_whitespace() {
+                *i += 1;
+            }
+        };
+        loop {
+            skip_ws(&mut i);
+            while i < b.len() && b[i] == b'/' {
+                i += 1;
+                skip_ws(&mut i);
+            }
+            if i >= b.len() || b[i] == b'>' {
+                break;
+            }
+            let start = i;
+            i += 1; // a name may start with `=`
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
+            {
+                i += 1;
+            }
+            let attr = &source[start..i];
+            skip_ws(&mut i);
+            let mut value = "";
+            if i < b.len() && b[i] == b'=' {
+                i += 1;
+                skip_ws(&mut i);
+                if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                    let q = b[i];
+                    let close = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e);
+                    value = &source[i + 1..close];
+                    i = (close + 1).min(b.len());
+                } else {
+                    let from = i;
+                    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                        i += 1;
+                    }
+                    value = &source[from..i];
+                }
+            }
+            attrs.push((attr, value));
+        }
+        Tag {
+            name: &source[1..(1 + name_len).min(source.len())],
+            attrs,
+            inner,
+        }
     }
-    let mut doc = String::with_capacity(mini.len() + 64);
-    doc.push_str("<!DOCTYPE html>");
-    doc.push_str(html_tag.unwrap_or("<html>"));
-    doc.push_str("<head>");
-    doc.push_str(&mini);
-    doc.push_str("</head></html>");
-    doc
+
+    /// The value of the first attribute named `name` (any case), character references
+    /// decoded (only for the attributes read: a page's other values may be long).
+    fn attr(&self, name: &str) -> Option<std::borrow::Cow<'a, str>> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| decode_entities(v))
+    }
+}
+
+/// Element source without its tags (each tag becomes a space).
+fn strip_tags(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(p) = rest.find('<') {
+        out.push_str(&rest[..p]);
+        out.push(' ');
+        rest = rest[p..].find('>').map_or("", |e| &rest[p + e + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `hay` contains `needle` (lower-case ASCII), ignoring ASCII case: candidates found
+/// by `memchr` on the needle's first letter in either case.
+fn has_ci(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).any(|at| {
+        hay.get(at + 1..at + 1 + rest.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
 }
 
 /// Elements marked as bylines copied from one page, at most.
@@ -487,17 +580,26 @@ const MAX_BYLINES: usize = 16;
 /// Bytes of source a byline element may span (a name, a link, a few tags).
 const MAX_BYLINE_BYTES: usize = 600;
 
-/// Whether a start tag's source may mark a byline: it names `author` or `byline` somewhere
-/// (a class, an `itemprop`, `rel`, a link to an author page). [`byline_element`] decides.
-fn byline_tag(tag: &[u8]) -> bool {
-    crate::text::contains_ignore_ascii_case(tag, b"author")
-        || crate::text::contains_ignore_ascii_case(tag, b"byline")
+/// The positions in the page where a byline may be marked (`author`, `Author`, `byline`,
+/// `Byline`: the rarer tail of each word, case-sensitive, as class names are rarely upper case),
+/// in order. [`byline_element`] decides for the tags that hold one.
+fn byline_marks(page: &[u8]) -> Vec<usize> {
+    static FINDERS: OnceLock<[memchr::memmem::Finder<'static>; 2]> = OnceLock::new();
+    let [uthor, yline] = FINDERS.get_or_init(|| {
+        [
+            memchr::memmem::Finder::new(b"uthor"),
+            memchr::memmem::Finder::new(b"yline"),
+        ]
+    });
+    let mut marks: Vec<usize> = uthor.find_iter(page).chain(yline.find_iter(page)).collect();
+    marks.sort_unstable();
+    marks
 }
 
 /// Whether an element is marked as a byline: a `class`, `id`, `itemprop` or `rel` token naming
 /// `author` or `byline` (but not a comment's author, a picture or a label), or a link to an
 /// author page.
-fn byline_element(el: &scraper::node::Element) -> bool {
+fn byline_element(el: &Tag<'_>) -> bool {
     const NOT: &[&str] = &[
         "comment", "avatar", "img", "image", "photo", "pic", "bio", "title", "label", "date",
         "time", "desc", "follow", "social", "share", "more", "list", "login", "sign", "account",
@@ -511,8 +613,9 @@ fn byline_element(el: &scraper::node::Element) -> bool {
     };
     ["class", "id", "itemprop", "rel"]
         .iter()
-        .any(|a| el.attr(a).is_some_and(marked))
-        || (el.name() == "a" && el.attr("href").is_some_and(|h| h.contains("/author")))
+        .any(|a| el.attr(a).is_some_and(|v| marked(&v)))
+        || (el.name.eq_ignore_ascii_case("a")
+            && el.attr("href").is_some_and(|h| h.contains("/author")))
 }
 
 /// The index just past the end tag of the element of `name` whose content starts at `from`
@@ -544,23 +647,26 @@ fn element_end(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
 }
 
 /// The index just past the `>` that ends the tag whose attributes start at `from` (quoted
-/// attribute values may hold `>`); the page's end when there is none.
+/// attribute values may hold `>`); the page's end when there is none. Jumps from `>` or quote
+/// to the next with `memchr3`: this runs for every start tag of the page.
 fn tag_end(b: &[u8], from: usize) -> usize {
-    let mut i = from;
-    let mut after_eq = false;
-    while i < b.len() {
-        match b[i] {
-            b'>' => return i + 1,
-            b'=' => after_eq = true,
-            b'"' | b'\'' if after_eq => {
-                let q = b[i];
-                i = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e);
-                after_eq = false;
-            }
-            c if c.is_ascii_whitespace() => {}
-            _ => after_eq = false,
+    let mut i = from.min(b.len());
+    while let Some(off) = memchr::memchr3(b'>', b'"', b'\'', &b[i..]) {
+        let at = i + off;
+        if b[at] == b'>' {
+            return at + 1;
         }
-        i += 1;
+        // A quote opens a value only right after `=` (spaces allowed between).
+        let after_eq = b[from.min(at)..at]
+            .iter()
+            .rev()
+            .find(|c| !c.is_ascii_whitespace())
+            == Some(&b'=');
+        i = if after_eq {
+            memchr::memchr(b[at], &b[at + 1..]).map_or(b.len(), |e| at + 1 + e + 1)
+        } else {
+            at + 1
+        };
     }
     b.len()
 }
@@ -681,18 +787,20 @@ impl MetaTags {
     /// The first `content` of the first of `keys` the page has.
     fn meta(&self, keys: &[&str]) -> Option<&str> {
         keys.iter().find_map(|k| {
+            let k = meta_key(k);
             self.meta
                 .iter()
-                .find(|(mk, _)| *mk == meta_key(k))
+                .find(|(mk, _)| *mk == k)
                 .map(|(_, v)| v.as_str())
         })
     }
 
     /// Every `content` of `key`, in page order.
-    fn meta_all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    fn meta_all<'a>(&'a self, key: &str) -> impl Iterator<Item = &'a str> + 'a {
+        let key = meta_key(key);
         self.meta
             .iter()
-            .filter(move |(k, _)| *k == meta_key(key))
+            .filter(move |(k, _)| *k == key)
             .map(|(_, v)| v.as_str())
     }
 
@@ -752,7 +860,7 @@ pub(crate) fn metadata(m: &MetaTags, blocks: &[ClassifiedBlock]) -> Metadata {
     );
     sites.extend(m.entities.iter().filter_map(|e| e.publisher.as_deref()));
     let host = canonical_url.as_deref().and_then(host_of);
-    let site = SiteNames { names: sites, host };
+    let site = SiteNames::new(&sites, host.as_deref());
     let title = title(m, blocks, &site);
     let language = m
         .html_lang
@@ -901,11 +1009,12 @@ fn host_of(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
-/// The names a page gives its site, to strip from titles.
-struct SiteNames<'a> {
-    names: Vec<&'a str>,
-    /// The canonical URL's host without `www.`.
-    host: Option<String>,
+/// The names a page gives its site, to strip from titles, folded ([`fold`]).
+struct SiteNames {
+    names: Vec<String>,
+    /// The canonical URL's host without `www.`, folded, and its labels of three or more
+    /// characters, folded.
+    host: Vec<String>,
 }
 
 /// Lower-cased letters and digits only: "The Verge" and "theverge" fold alike.
@@ -916,19 +1025,27 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
-impl SiteNames<'_> {
+impl SiteNames {
+    fn new(names: &[&str], host: Option<&str>) -> SiteNames {
+        let mut folded_host = Vec::new();
+        if let Some(h) = host {
+            folded_host.push(fold(h));
+            folded_host.extend(h.split('.').filter(|l| l.len() >= 3).map(fold));
+        }
+        SiteNames {
+            names: names
+                .iter()
+                .map(|n| fold(n))
+                .filter(|n| !n.is_empty())
+                .collect(),
+            host: folded_host,
+        }
+    }
+
     /// Whether a part of a title names the site.
     fn names(&self, part: &str) -> bool {
         let p = fold(part);
-        if p.is_empty() {
-            return false;
-        }
-        if self.names.iter().any(|n| fold(n) == p) {
-            return true;
-        }
-        self.host.as_deref().is_some_and(|h| {
-            fold(h) == p || h.split('.').filter(|l| l.len() >= 3).any(|l| fold(l) == p)
-        })
+        !p.is_empty() && (self.names.contains(&p) || self.host.contains(&p))
     }
 }
 
@@ -939,7 +1056,7 @@ const SEPARATORS: &[&str] = &[
 
 /// `title` without site names before or after a separator (`"Headline | Site"`,
 /// `"Site - Headline"`, `"Site: Headline"`), repeatedly.
-fn strip_site(title: &str, site: &SiteNames<'_>) -> String {
+fn strip_site(title: &str, site: &SiteNames) -> String {
     let mut t = title.trim();
     for _ in 0..3 {
         let mut changed = false;
@@ -989,7 +1106,8 @@ fn article_h1(blocks: &[ClassifiedBlock]) -> Option<String> {
         .collect();
     let mut best: Option<(usize, usize)> = None;
     for (i, b) in blocks.iter().enumerate() {
-        let in_h1 = b.block.tag == "h1" || b.block.path.split('>').any(|t| t == "h1");
+        // Only the tag `h1` has "h1" in its name: a substring test finds it in the path.
+        let in_h1 = b.block.tag == "h1" || b.block.path.contains("h1");
         if !in_h1 || b.block.text.trim().is_empty() || b.block.text.chars().count() > 400 {
             continue;
         }
@@ -1014,7 +1132,7 @@ fn article_h1(blocks: &[ClassifiedBlock]) -> Option<String> {
 /// without the site name. When `<title>` is the `h1` with more after a separator
 /// (`"Headline - Author"`), the `h1` stands for it. (Choosing the candidate that the most
 /// sources agree on instead matched fewer of fundus' and readability's training titles.)
-fn title(m: &MetaTags, blocks: &[ClassifiedBlock], site: &SiteNames<'_>) -> Option<String> {
+fn title(m: &MetaTags, blocks: &[ClassifiedBlock], site: &SiteNames) -> Option<String> {
     let h1 = article_h1(blocks);
     let mut candidates: Vec<String> = Vec::new();
     candidates.extend(m.entity(Rank::Article, |e| {
@@ -1144,10 +1262,7 @@ mod tests {
 
     #[test]
     fn site_names_are_stripped() {
-        let site = SiteNames {
-            names: vec!["Example News"],
-            host: Some("example-news.com".into()),
-        };
+        let site = SiteNames::new(&["Example News"], Some("example-news.com"));
         assert_eq!(
             strip_site("Bridge approved | Example News", &site),
             "Bridge approved"

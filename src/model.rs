@@ -462,12 +462,17 @@ impl Model {
 
     /// Classifies already segmented blocks.
     pub fn classify_blocks(&self, blocks: Vec<Block>) -> Page {
-        self.classify_segmented(blocks, Markup::default())
+        self.classify_segmented(blocks, Markup::default(), Default::default())
     }
 
-    fn classify_segmented(&self, blocks: Vec<Block>, markup: Markup) -> Page {
+    fn classify_segmented(
+        &self,
+        blocks: Vec<Block>,
+        markup: Markup,
+        meta_tags: crate::metadata::MetaTags,
+    ) -> Page {
         let (p, kinds) = self.predict_page(&blocks);
-        Page::new(blocks, p.to_vec(), kinds, self.threshold, markup)
+        Page::new(blocks, p.to_vec(), kinds, self.threshold, markup, meta_tags)
     }
 
     /// Classifies an HTML document given as text. Never fails: bad HTML still yields blocks, and
@@ -482,8 +487,8 @@ impl Model {
     pub fn classify_html_with_limits(&self, html: &str, limits: &Limits) -> Page {
         let (html, size_limited) = crate::limits::cut_str(html, limits.max_input_bytes);
         let s = crate::limits::segment_with_limits(html, limits);
-        let mut page = self.classify_segmented(s.blocks, s.markup);
-        page.set_meta_tags(crate::metadata::read_markup(html));
+        let meta_tags = crate::metadata::read_markup(html);
+        let mut page = self.classify_segmented(s.blocks, s.markup, meta_tags);
         page.size_limited = size_limited || s.cut;
         page.depth_limited = s.flattened;
         page

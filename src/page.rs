@@ -145,6 +145,7 @@ impl Page {
         kinds: Vec<[f32; Kind::COUNT]>,
         threshold: f64,
         markup: Markup,
+        meta_tags: MetaTags,
     ) -> Page {
         let blocks = blocks
             .into_iter()
@@ -171,18 +172,12 @@ impl Page {
             depth_limited: false,
             markup,
             paywall: Paywall::default(),
-            meta_tags: MetaTags::default(),
+            meta_tags,
             metadata: Metadata::default(),
         };
         page.paywall = crate::paywall::verdict(&page.blocks, &page.markup);
         page.metadata = crate::metadata::metadata(&page.meta_tags, &page.blocks);
         page
-    }
-
-    /// Sets the page's metadata tags (read from its HTML) and its metadata.
-    pub(crate) fn set_meta_tags(&mut self, tags: MetaTags) {
-        self.meta_tags = tags;
-        self.metadata = crate::metadata::metadata(&self.meta_tags, &self.blocks);
     }
 
     /// The article's title (see [`Metadata::title`]): `None` when the page gives none.
