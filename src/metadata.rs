@@ -2,11 +2,13 @@
 //! site name, language and canonical URL.
 //!
 //! Two readings, combined once the blocks are classified:
-//! - **markup** ([`read_markup`]): one pass over the raw page finds the tags that carry metadata
-//!   (`<html lang>`, `<title>`, `<meta>`, `<link rel=canonical>`, JSON-LD `<script>`s) and
-//!   skips everything else; only those tags are parsed, as a small document of their own. The
-//!   pre-pass that feeds the block walk drops most `<meta>` attributes, so the blocks' document
-//!   cannot serve.
+//! - **markup** ([`read_markup`]): one pass over the raw page (`memchr` from `<` to `<`) reads
+//!   the tags that carry metadata (`<html lang>`, `<title>`, `<meta>`, `<link rel=canonical>`,
+//!   `<time>`s marked as the publication's, byline elements, JSON-LD `<script>`s), attributes
+//!   parsed in place as the HTML tokenizer reads them; comments and raw text (scripts, styles)
+//!   are skipped. The pre-pass that feeds the block walk drops most `<meta>` attributes, so the
+//!   blocks' document cannot serve; and parsing even the few tags read with html5ever cost more
+//!   than the rest of this reading (`benches/metadata.rs` measures it).
 //! - **blocks**: the article's own `h1`, the one nearest the content blocks.
 //!
 //! Sources and their priority are listed in `docs/metadata.md`. No site rules: site names are
