@@ -181,7 +181,8 @@ impl Page {
     }
 
     /// The article's title (see [`Metadata::title`]): `None` when the page gives none.
-    /// [`article_text`](Page::article_text) does not include it.
+    /// [`article_text`](Page::article_text) adds no title line (the article's `h1` is in it
+    /// only when that block is labelled content).
     ///
     /// ```
     /// let html = r#"<html><head><title>Bridge approved | The Ledger</title>

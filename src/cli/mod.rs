@@ -210,7 +210,7 @@ pub struct ClassifyArgs {
     #[arg(long, value_delimiter = ',', value_name = "KINDS")]
     drop: Vec<unchrome::Kind>,
     /// Leave out the article's title: by default text output starts with the title, then a
-    /// blank line, and Markdown with `# Title` (the library's `article_text` never has it).
+    /// blank line, and Markdown with `# Title` (the library's `article_text` adds no title line).
     #[arg(long)]
     no_title: bool,
     /// Worker threads (default: all cores).
