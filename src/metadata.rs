@@ -399,11 +399,17 @@ fn collect_tags(html: &str) -> (Vec<Tag<'_>>, Vec<&str>) {
         // Most tags are none of those read here: their extent (up to the first `>`, quotes not
         // minded) is only searched for a byline's marks, and the scan goes on after their name.
         let name_end = name_start + name_len;
-        let rough_end = memchr::memchr(b'>', &b[name_end..]).map_or(b.len(), |e| name_end + e + 1);
         while marks.get(next_mark).is_some_and(|&p| p < at) {
             next_mark += 1;
         }
-        let byline = bylines < MAX_BYLINES && marks.get(next_mark).is_some_and(|&p| p < rough_end);
+        // The tag's end is looked for only when a mark lies near (a start tag of more than
+        // MAX_BYLINE_BYTES is no byline's).
+        let byline = bylines < MAX_BYLINES
+            && marks.get(next_mark).is_some_and(|&p| {
+                p < at + MAX_BYLINE_BYTES
+                    && memchr::memchr(b'>', &b[name_end..]).map_or(b.len(), |e| name_end + e + 1)
+                        > p
+            });
         let named = is(b"meta")
             || is(b"link")
             || is(b"html")
