@@ -69,14 +69,14 @@ PY
     probe="$(mktemp -d)"
     if [ ! -x "$bin" ]; then
         echo "!! unchrome skipped: no binary at $bin (build it with cargo build --release)" >&2
-    elif ! "$bin" classify -j 1 -f text ${UNCHROME_ARGS:-} -o "$probe" "$(find "$links" -name '*.html.gz' | head -1)" >/dev/null 2>"$probe/err"; then
+    elif ! "$bin" classify -j 1 -f text --no-title ${UNCHROME_ARGS:-} -o "$probe" "$(find "$links" -name '*.html.gz' | head -1)" >/dev/null 2>"$probe/err"; then
         echo "!! unchrome skipped: it fails on a single page (model not trained yet?):" >&2
         grep -v -e '^ ' -e '^\s*$' "$probe/err" | head -3 | sed 's/^/   /' >&2
     else
         mkdir -p "$out/unchrome"
         start=$(date +%s.%N)
         rc=0
-        "$bin" classify -j 1 -f text ${UNCHROME_ARGS:-} -o "$out/unchrome" "$links" 2>"$out/unchrome/_stderr.log" || rc=$?
+        "$bin" classify -j 1 -f text --no-title ${UNCHROME_ARGS:-} -o "$out/unchrome" "$links" 2>"$out/unchrome/_stderr.log" || rc=$?
         end=$(date +%s.%N)
         PYTHONPATH="$bench" "$py" - "$dataset" "$out/unchrome" "$start" "$end" "$rc" "$bin" "${filter[@]}" <<'PY'
 import argparse, json, os, subprocess, benchlib
@@ -91,7 +91,7 @@ try:
     version = subprocess.run([a.bin, "--version"], capture_output=True, text=True).stdout.strip()
 except OSError:
     version = None
-json.dump({"tool": "unchrome", "version": version, "settings": "unchrome classify -j 1 -f text -o DIR PAGES_DIR",
+json.dump({"tool": "unchrome", "version": version, "settings": "unchrome classify -j 1 -f text --no-title -o DIR PAGES_DIR",
            "pages": len(ids), "seconds": round(secs, 3), "pages_per_s": round(len(ids) / secs, 2) if secs > 0 else None,
            "failures": len(missing), "errors": missing, "timeouts": [], "empty_outputs": empty, "exit_code": int(a.rc),
            "timed": "whole process, one thread: file read, gunzip, model load, decode, classify, write"},

@@ -169,6 +169,7 @@ pub use model::kind::KindValidation;
 pub use model::metrics::{contains_snippet, match_text, roc_auc, word_prf, BlockMetrics, Prf};
 pub use model::train::{TrainParams, MIN_TRAINING_ROWS};
 pub use model::{Model, Provenance, Validation, FAVOR_OFFSET, MODEL_VERSION};
+pub use page::metadata::Metadata;
 pub use page::paywall;
 pub use page::paywall::{Evidence, Paywall, PaywallStage};
 pub use page::{ClassifiedBlock, Page};

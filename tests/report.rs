@@ -213,8 +213,13 @@ fn markdown_is_the_article_and_o_writes_md_files() {
         NEWS.as_bytes(),
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    // The headline is not asserted: the shipped model follows the gold of wcxb-dev and fundus,
-    // which leave it out (issue 17; it scores 0.32 here); the title is the page metadata's.
+    assert!(
+        r.stdout
+            .starts_with("# Council approves new river bridge\n\n"),
+        "the title as the first heading: {}",
+        r.stdout
+    );
+    assert_eq!(r.stdout.matches("Council approves").count(), 1);
     assert!(r.stdout.contains("voted on Tuesday"));
     let stdout_md = r.stdout.clone();
     assert!(!r.stdout.contains("Privacy policy"));

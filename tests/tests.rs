@@ -8,6 +8,7 @@
 //! - `model_io`: save → load round trip, and every way a model file can be unusable
 //! - `library`: the public API on the bundled model
 //! - `article`: the article as HTML and Markdown's links and code blocks (issue 20)
+//! - `metadata`: `Page::title`/`Page::metadata` on self-written fixtures; the CLI's title line
 //! - `cli`: the built binary end to end (formats, output naming, errors, exit codes)
 //! - `report`: `classify -f html` (self-contained, escaped, every block) and `-f markdown`
 //! - `explain`: `unchrome explain` and the exact contributions behind it
@@ -34,6 +35,7 @@ mod explain;
 mod features;
 mod layout;
 mod library;
+mod metadata;
 mod model_io;
 mod news_sets;
 mod paywall;

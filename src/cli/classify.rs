@@ -62,6 +62,8 @@ struct PageJson<'a> {
     depth_limited: bool,
     /// Gzip data that ended early: what could be read was classified.
     truncated_input: bool,
+    /// Title, authors, date, site name, language, canonical URL.
+    metadata: &'a unchrome::Metadata,
     blocks: Vec<BlockJson<'a>>,
     article_text: String,
 }
@@ -69,6 +71,27 @@ struct PageJson<'a> {
 /// The text of the kept blocks, paragraphs split by a blank line.
 fn kept_text(page: &Page, sel: &Selection) -> String {
     page.text_where(|b| sel.keeps(b))
+}
+
+/// The title that text and Markdown output start with (`None` under `--no-title`), and the
+/// index of the first kept block that only repeats it (the article's `h1` labelled content):
+/// the output leaves that block out rather than print the title twice.
+fn title_and_repeat<'p>(page: &'p Page, sel: &Selection) -> (Option<&'p str>, Option<usize>) {
+    let Some(title) = page.title().filter(|_| !sel.no_title) else {
+        return (None, None);
+    };
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let title_folded = fold(title);
+    let repeat = page
+        .blocks()
+        .iter()
+        .position(|b| sel.keeps(b) && fold(b.text()) == title_folded);
+    (Some(title), repeat)
 }
 
 pub fn load_model(path: Option<&Path>) -> anyhow::Result<std::borrow::Cow<'static, Model>> {
@@ -122,6 +145,7 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
     let selection = Selection {
         keep: args.keep.clone(),
         drop: args.drop.clone(),
+        no_title: args.no_title,
     };
     let (inputs, bad) = collect_with_warc(&args.paths);
     let mut failed = bad.len();
@@ -380,9 +404,22 @@ fn render(
             }
             out.extend_from_slice(html.as_bytes());
         }
-        Format::Markdown => out.extend_from_slice(
-            markdown::render(page.blocks(), &|b| sel.keeps(b), base_url).as_bytes(),
-        ),
+        Format::Markdown => {
+            let (title, repeat) = title_and_repeat(page, sel);
+            let blocks = page.blocks();
+            let body = markdown::render(
+                blocks,
+                &|b| sel.keeps(b) && repeat.is_none_or(|r| !std::ptr::eq(b, &blocks[r])),
+                base_url,
+            );
+            if let Some(title) = title {
+                out.extend_from_slice(markdown::title(title).as_bytes());
+                if !body.is_empty() {
+                    out.push(b'\n');
+                }
+            }
+            out.extend_from_slice(body.as_bytes());
+        }
         Format::ArticleHtml => {
             let mut html = String::new();
             if !in_stream {
@@ -401,7 +438,22 @@ fn render(
             out.extend_from_slice(html.as_bytes());
         }
         Format::Text => {
-            let text = kept_text(page, sel);
+            let (title, repeat) = title_and_repeat(page, sel);
+            let mut kept = page
+                .blocks()
+                .iter()
+                .enumerate()
+                .filter(|&(i, b)| sel.keeps(b) && Some(i) != repeat);
+            let mut text = String::new();
+            if let Some(title) = title {
+                text.push_str(title);
+            }
+            for (_, b) in kept.by_ref() {
+                if !text.is_empty() {
+                    text.push_str("\n\n");
+                }
+                text.push_str(b.text());
+            }
             if !text.is_empty() {
                 out.extend_from_slice(text.as_bytes());
                 out.push(b'\n');
@@ -446,6 +498,7 @@ fn render(
                 size_limited: page.size_limited(),
                 depth_limited: page.depth_limited(),
                 truncated_input: page.truncated_input(),
+                metadata: page.metadata(),
                 blocks: page
                     .blocks()
                     .iter()

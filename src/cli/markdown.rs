@@ -95,6 +95,11 @@ pub fn render(
     out
 }
 
+/// The article's title as a level-1 heading line.
+pub fn title(title: &str) -> String {
+    format!("# {}\n", escape_inline(title.trim()))
+}
+
 fn heading_level(tag: &str) -> Option<usize> {
     match tag {
         "h1" => Some(1),

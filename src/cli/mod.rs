@@ -235,6 +235,11 @@ pub struct ClassifyArgs {
     /// stderr): a crawl can drop teaser-only pages. The verdict is in every JSON output.
     #[arg(long)]
     skip_paywalled: bool,
+
+    /// Leave out the article's title: by default text output starts with the title, then a
+    /// blank line, and Markdown with `# Title` (the library's `article_text` adds no title line).
+    #[arg(long)]
+    no_title: bool,
     /// Worker threads (default: all cores).
     #[arg(short, long)]
     jobs: Option<usize>,
@@ -323,11 +328,14 @@ pub fn show_size(bytes: usize) -> String {
     format!("{bytes} bytes")
 }
 
-/// Which blocks the text keeps: content, plus `--keep` kinds, or all but `--drop` kinds.
+/// Which blocks the text keeps: content, plus `--keep` kinds, or all but `--drop` kinds; and
+/// whether text and Markdown start with the title.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     keep: Vec<unchrome::Kind>,
     drop: Vec<unchrome::Kind>,
+    /// `--no-title`.
+    no_title: bool,
 }
 
 impl Selection {

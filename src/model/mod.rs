@@ -501,10 +501,15 @@ impl Model {
 
     /// Classifies already segmented blocks.
     pub fn classify_blocks(&self, blocks: Vec<Block>) -> Page {
-        self.classify_segmented(blocks, Markup::default())
+        self.classify_segmented(blocks, Markup::default(), Default::default())
     }
 
-    fn classify_segmented(&self, blocks: Vec<Block>, markup: Markup) -> Page {
+    fn classify_segmented(
+        &self,
+        blocks: Vec<Block>,
+        markup: Markup,
+        meta_tags: crate::page::metadata::MetaTags,
+    ) -> Page {
         let (p, kinds) = self.predict_page(&blocks);
         Page::new(
             blocks,
@@ -513,6 +518,7 @@ impl Model {
             self.threshold,
             markup,
             self.paywall_stage,
+            meta_tags,
         )
     }
 
@@ -528,7 +534,8 @@ impl Model {
     pub fn classify_html_with_limits(&self, html: &str, limits: &Limits) -> Page {
         let (html, size_limited) = crate::html::limits::cut_str(html, limits.max_input_bytes);
         let s = crate::html::limits::segment_with_limits(html, limits);
-        let mut page = self.classify_segmented(s.blocks, s.markup);
+        let meta_tags = crate::page::metadata::read_markup(html);
+        let mut page = self.classify_segmented(s.blocks, s.markup, meta_tags);
         page.size_limited = size_limited || s.cut;
         page.depth_limited = s.flattened;
         page

@@ -3,10 +3,12 @@
 use serde::Serialize;
 
 pub mod article;
+pub mod metadata;
 pub mod paywall;
 
 use crate::html::{Block, Markup};
 use crate::label::{Kind, Label};
+use metadata::{MetaTags, Metadata};
 use paywall::{Paywall, PaywallStage};
 
 /// One block of a classified page.
@@ -87,6 +89,9 @@ pub struct Page {
     markup: Markup,
     paywall: Paywall,
     paywall_stage: PaywallStage,
+    /// The page's metadata tags, kept to choose the title again when the labels change.
+    meta_tags: MetaTags,
+    metadata: Metadata,
 }
 
 impl Page {
@@ -97,6 +102,7 @@ impl Page {
         threshold: f64,
         markup: Markup,
         paywall_stage: PaywallStage,
+        meta_tags: MetaTags,
     ) -> Page {
         let blocks = blocks
             .into_iter()
@@ -124,9 +130,33 @@ impl Page {
             markup,
             paywall: Paywall::default(),
             paywall_stage,
+            meta_tags,
+            metadata: Metadata::default(),
         };
         page.paywall = crate::page::paywall::verdict(&page.blocks, &page.markup, &paywall_stage);
+        page.metadata = metadata::metadata(&page.meta_tags, &page.blocks);
         page
+    }
+
+    /// The article's title (see [`Metadata::title`]): `None` when the page gives none.
+    /// [`article_text`](Page::article_text) adds no title line (the article's `h1` is in it
+    /// only when that block is labelled content).
+    ///
+    /// ```
+    /// let html = r#"<html><head><title>Bridge approved | The Ledger</title>
+    ///   <meta property="og:site_name" content="The Ledger"></head>
+    ///   <body><p>The council voted on Tuesday to build a new bridge over the river.</p></body></html>"#;
+    /// let page = unchrome::Model::bundled().classify_html(html);
+    /// assert_eq!(page.title(), Some("Bridge approved"));
+    /// ```
+    pub fn title(&self) -> Option<&str> {
+        self.metadata.title.as_deref()
+    }
+
+    /// What the page says about its article: title, authors, publication date, site name,
+    /// language, canonical URL (see [`Metadata`]).
+    pub fn metadata(&self) -> &Metadata {
+        &self.metadata
     }
 
     /// The paywall verdict: is the article cut off by a paywall, and the evidence (see
@@ -163,6 +193,7 @@ impl Page {
         }
         self.paywall =
             crate::page::paywall::verdict(&self.blocks, &self.markup, &self.paywall_stage);
+        self.metadata = metadata::metadata(&self.meta_tags, &self.blocks);
     }
 
     /// True when the input was truncated gzip data.
