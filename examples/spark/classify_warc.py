@@ -10,7 +10,6 @@ released, ``--jobs`` threads per task) and emits one row per HTML response.
 
 Output: Parquet with one row per page: warc_path, url, warc_record_id, warc_date, http_status,
 title, article_text, paywalled, paywall_probability, blocks, content_blocks.
-``title`` is null in this version of unchrome: titles come with page metadata.
 
 On a cluster, the executors need the ``unchrome`` wheel (see docs/python.md): build it once
 (``maturin build --release`` in bindings/python, or ``pip wheel ./bindings/python``) and either
@@ -81,8 +80,7 @@ def row(warc_path, record):
         record["warc_record_id"],
         record["warc_date"],
         record["http_status"],
-        # Titles come with page metadata; this version has none.
-        None,
+        record["metadata"]["title"],
         record["article_text"],
         record["paywall"]["paywalled"],
         record["paywall"]["probability"],

@@ -53,7 +53,10 @@ def test_str_bytes_and_gzip_agree():
 def test_page_and_block_fields():
     page = unchrome.classify((REPO / "tests/fixtures/news.html").read_text(), url="https://x.test/a")
     assert page.url == "https://x.test/a"
-    assert page.title is None and page.metadata is None
+    assert page.title == "Council approves new river bridge"
+    assert page.metadata["title"] == page.title
+    assert page.metadata["language"] == "en"
+    assert isinstance(page.metadata["authors"], list)
     assert 0 <= page.paywall_probability <= 1
     assert page.threshold == unchrome.Model.bundled().threshold
     blocks = page.blocks

@@ -51,7 +51,7 @@ def test_spark_job_rows_equal_the_cli_records(tmp_path):
                     "warc_record_id": rec["warc_record_id"],
                     "warc_date": rec["warc_date"],
                     "http_status": rec["http_status"],
-                    "title": None,
+                    "title": rec["metadata"]["title"],
                     "article_text": rec["article_text"],
                     "paywalled": rec["paywall"]["paywalled"],
                     "paywall_probability": rec["paywall"]["probability"],

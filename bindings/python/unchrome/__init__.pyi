@@ -32,10 +32,10 @@ class Page:
     def article_text(self) -> str: ...
     @property
     def title(self) -> Optional[str]:
-        """None in this version: titles come with page metadata."""
+        """The article's title (site name stripped), or None."""
     @property
-    def metadata(self) -> Optional[Dict[str, Any]]:
-        """None in this version."""
+    def metadata(self) -> Dict[str, Any]:
+        """title, authors, published, published_date, site_name, language, canonical_url."""
     @property
     def url(self) -> Optional[str]: ...
     @property
