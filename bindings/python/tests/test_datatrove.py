@@ -29,10 +29,13 @@ def test_a_local_pipeline_extracts_the_article_text(tmp_path):
         logging_dir=str(tmp_path / "logs"),
     ).run()
     rows = [json.loads(line) for f in sorted(out.glob("*.jsonl")) for line in f.open()]
-    want = {
+    texts = {
         p.name: unchrome.classify(p.read_text(encoding="utf-8", errors="replace")).article_text
         for p in PAGES
     }
+    # Pages without article text are dropped, as the empty page is.
+    want = {name: text for name, text in texts.items() if text}
+    assert len(want) >= len(PAGES) // 2
     assert {r["id"]: r["text"] for r in rows} == want
 
 
