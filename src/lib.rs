@@ -172,6 +172,7 @@ pub use model::{Model, Provenance, Validation, FAVOR_OFFSET, MODEL_VERSION};
 pub use page::metadata::Metadata;
 pub use page::paywall;
 pub use page::paywall::{Evidence, Paywall, PaywallStage};
+pub use page::record::PageRecord;
 pub use page::{ClassifiedBlock, Page};
 pub use util::io::write_atomic;
 pub use util::text::words;

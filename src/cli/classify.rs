@@ -5,7 +5,6 @@ use std::path::Path;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use serde::Serialize;
 use unchrome::{Model, Page};
 
 use super::inputs::{collect_with_warc, Input};
@@ -20,57 +19,6 @@ const CHUNK: usize = 64;
 enum Work<'a> {
     File(&'a Input),
     Record(&'a Input, unchrome::WarcResponse),
-}
-
-#[derive(Serialize)]
-struct BlockJson<'a> {
-    index: usize,
-    label: &'static str,
-    probability: f64,
-    /// The chrome kind (null for content).
-    kind: Option<&'static str>,
-    /// P(kind | chrome) of the likeliest kinds (those of 0.05 or more), likeliest first.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    kinds: Vec<(&'static str, f64)>,
-    /// Whether the text output keeps the block (content, or a kind chosen by --keep/--drop).
-    kept: bool,
-    tag: &'a str,
-    /// Tag names from below `<body>` down to the block's element, joined by `>`.
-    path: &'a str,
-    /// Class and id tokens of the block's element and the inline elements inside it.
-    classes: &'a str,
-    text: &'a str,
-}
-
-#[derive(Serialize)]
-struct PageJson<'a> {
-    path: String,
-    /// WARC input: the record's `WARC-Target-URI`, `WARC-Record-ID`, `WARC-Date`, HTTP status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    warc_record_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    warc_date: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    http_status: Option<u16>,
-    threshold: f64,
-    paywall: &'a unchrome::Paywall,
-    /// Cut at `--max-bytes` or `--max-blocks`: only the page's beginning was classified.
-    size_limited: bool,
-    /// Nesting deeper than `--max-depth` was flattened.
-    depth_limited: bool,
-    /// Gzip data that ended early: what could be read was classified.
-    truncated_input: bool,
-    /// Title, authors, date, site name, language, canonical URL.
-    metadata: &'a unchrome::Metadata,
-    blocks: Vec<BlockJson<'a>>,
-    article_text: String,
-}
-
-/// The text of the kept blocks, paragraphs split by a blank line.
-fn kept_text(page: &Page, sel: &Selection) -> String {
-    page.text_where(|b| sel.keeps(b))
 }
 
 /// The title that text and Markdown output start with (`None` under `--no-title`), and the
@@ -487,41 +435,10 @@ fn render(
             }
         }
         Format::Json | Format::Jsonl => {
-            let doc = PageJson {
-                path: input.display(),
-                url: record.map(|r| r.url.as_str()),
-                warc_record_id: record.map(|r| r.record_id.as_str()),
-                warc_date: record.map(|r| r.date.as_str()),
-                http_status: record.map(|r| r.status),
-                threshold: page.threshold(),
-                paywall: page.paywall(),
-                size_limited: page.size_limited(),
-                depth_limited: page.depth_limited(),
-                truncated_input: page.truncated_input(),
-                metadata: page.metadata(),
-                blocks: page
-                    .blocks()
-                    .iter()
-                    .enumerate()
-                    .map(|(index, b)| BlockJson {
-                        index,
-                        label: b.label().as_str(),
-                        probability: b.probability(),
-                        kind: b.kind().map(|k| k.as_str()),
-                        kinds: if b.is_content() {
-                            Vec::new()
-                        } else {
-                            top_kinds(b)
-                        },
-                        kept: sel.keeps(b),
-                        tag: &b.block.tag,
-                        path: &b.block.path,
-                        classes: &b.block.classes,
-                        text: b.text(),
-                    })
-                    .collect(),
-                article_text: kept_text(page, sel),
-            };
+            let mut doc = unchrome::PageRecord::new(page, Some(input.display()), |b| sel.keeps(b));
+            if let Some(r) = record {
+                doc = doc.with_warc(&r.url, &r.record_id, &r.date, r.status);
+            }
             serde_json::to_writer(&mut *out, &doc)?;
             out.push(b'\n');
         }
@@ -535,16 +452,4 @@ fn article_head(out: &mut String, title: &str) {
     out.push_str("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src http: https:\">\n<title>");
     out.push_str(&report::escape(title));
     out.push_str("</title>\n</head>\n<body>\n");
-}
-
-/// The kinds of 0.05 or more, likeliest first, probabilities rounded to 4 places.
-fn top_kinds(b: &unchrome::ClassifiedBlock) -> Vec<(&'static str, f64)> {
-    let mut v: Vec<(&'static str, f64)> = unchrome::Kind::ALL
-        .iter()
-        .map(|&k| (k.as_str(), f64::from(b.kind_probability(k))))
-        .filter(|&(_, p)| p >= 0.05)
-        .map(|(k, p)| (k, (p * 1e4).round() / 1e4))
-        .collect();
-    v.sort_by(|a, b| b.1.total_cmp(&a.1));
-    v
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 pub mod article;
 pub mod metadata;
 pub mod paywall;
+pub mod record;
 
 use crate::html::{Block, Markup};
 use crate::label::{Kind, Label};
