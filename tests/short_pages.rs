@@ -101,15 +101,6 @@ fn a_fragment_with_a_heading_keeps_its_paragraph() {
 }
 
 #[test]
-fn a_full_page_keeps_nothing_at_threshold_one() {
-    // The threshold stays a dial: at 1.0 nothing is kept.
-    let page = Model::bundled()
-        .with_threshold(1.0)
-        .classify_html(crate::util::NEWS);
-    assert_eq!(page.content_blocks().count(), 0);
-}
-
-#[test]
 fn a_page_without_prose_stays_empty() {
     // Links and a three-word notice are no prose: nothing is kept.
     let page = Model::bundled().classify_html(NO_PROSE);
