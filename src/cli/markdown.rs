@@ -46,7 +46,7 @@ pub fn render(
             };
             let fence = "`".repeat(longest_run(code, '`').max(2) + 1);
             format!("{fence}\n{code}\n{fence}")
-        } else if let Some(level) = heading_level(tag) {
+        } else if let Some(level) = b.block.heading_level() {
             format!("{} {}", "#".repeat(level), with_links(&b.block, base))
         } else if item {
             let depth = lists.len() - 1;
@@ -98,18 +98,6 @@ pub fn render(
 /// The article's title as a level-1 heading line.
 pub fn title(title: &str) -> String {
     format!("# {}\n", escape_inline(title.trim()))
-}
-
-fn heading_level(tag: &str) -> Option<usize> {
-    match tag {
-        "h1" => Some(1),
-        "h2" => Some(2),
-        "h3" => Some(3),
-        "h4" => Some(4),
-        "h5" => Some(5),
-        "h6" => Some(6),
-        _ => None,
-    }
 }
 
 /// True when the last line written (before the trailing blank line) is quoted `depth` deep.

@@ -132,4 +132,17 @@ impl Block {
             ..Block::default()
         }
     }
+
+    /// The heading level (1 to 6) when the block is an `h1`–`h6` element, else `None`.
+    pub fn heading_level(&self) -> Option<usize> {
+        match self.tag.as_str() {
+            "h1" => Some(1),
+            "h2" => Some(2),
+            "h3" => Some(3),
+            "h4" => Some(4),
+            "h5" => Some(5),
+            "h6" => Some(6),
+            _ => None,
+        }
+    }
 }

@@ -93,7 +93,7 @@ pub(crate) fn render(
             out.push_str("<pre><code>");
             escape(&mut out, code);
             out.push_str("</code></pre>\n");
-        } else if let Some(level) = heading_level(tag) {
+        } else if let Some(level) = block.heading_level() {
             out.push_str(&format!("<h{level}>"));
             inline(&mut out, &block.text, &block.anchors, &block.images, base);
             out.push_str(&format!("</h{level}>\n"));
@@ -131,18 +131,6 @@ fn close_list(out: &mut String, lists: &mut Vec<(&str, u32, bool)>) {
         }
         out.push_str(if kind == "ol" { "</ol>\n" } else { "</ul>\n" });
         // The list sat inside its parent's item, which stays open for more of its text.
-    }
-}
-
-fn heading_level(tag: &str) -> Option<usize> {
-    match tag {
-        "h1" => Some(1),
-        "h2" => Some(2),
-        "h3" => Some(3),
-        "h4" => Some(4),
-        "h5" => Some(5),
-        "h6" => Some(6),
-        _ => None,
     }
 }
 
