@@ -169,6 +169,24 @@ fn a_suffix_no_site_name_reveals_is_cut_when_the_h1_shows_the_headline_alone() {
 }
 
 #[test]
+fn a_logo_h1_after_the_separator_is_not_taken_for_the_title() {
+    // The page's only h1 is the blog's name (the post's headline is an h2); <title> ends with
+    // that name, which no site-name source gives: the h1 is no part to cut the title to.
+    let html = "<html><head><title>Storm closes the coast road \u{ab} Valley Notes</title></head>\
+        <body><div id=header><h1><a href=\"/\">Valley Notes</a></h1></div>\
+        <ul><li><a href=/about>About</a></li><li><a href=/archive>Archive</a></li></ul>\
+        <div class=post><h2>Storm closes the coast road</h2>\
+        <p>The coast road was closed on Monday after the storm washed part of the sea wall onto \
+        it, and the council expects it to stay shut until the end of the week.</p>\
+        <p>Buses run by the inland route, which adds twenty minutes to the journey into town, the \
+        operator said.</p></div></body></html>";
+    assert_eq!(
+        Model::bundled().classify_html(html).title(),
+        Some("Storm closes the coast road \u{ab} Valley Notes")
+    );
+}
+
+#[test]
 fn byline_and_time_in_the_body() {
     let m = meta(BYLINE);
     assert_eq!(

@@ -703,13 +703,20 @@ fn article_h1(blocks: &[ClassifiedBlock]) -> Option<String> {
     best.and_then(|(i, _)| clean(blocks[i].block.text.trim_end_matches(['¶', '#', '🔗', '§'])))
 }
 
-/// Whether `part` is a part of `whole` cut at a separator: its head (`"part | more"`) or its
-/// tail (`"more - part"`), cut at any separator in it.
-fn is_part(part: &str, whole: &str) -> bool {
-    SEPARATORS.iter().any(|sep| {
-        whole
-            .match_indices(sep)
-            .any(|(at, _)| same(&whole[..at], part) || same(&whole[at + sep.len()..], part))
+/// The part of `whole` cut at a separator that says what `part` says, in `whole`'s own
+/// wording: its head (`"part | more"`), or with `tail` its tail too (`"more - part"`).
+fn part_of<'a>(part: &str, whole: &'a str, tail: bool) -> Option<&'a str> {
+    SEPARATORS.iter().find_map(|sep| {
+        whole.match_indices(sep).find_map(|(at, _)| {
+            let (head, rest) = (whole[..at].trim(), whole[at + sep.len()..].trim());
+            if same(head, part) {
+                Some(head)
+            } else if tail && same(rest, part) {
+                Some(rest)
+            } else {
+                None
+            }
+        })
     })
 }
 
@@ -717,9 +724,9 @@ fn is_part(part: &str, whole: &str) -> bool {
 /// `og:title`, `twitter:title`, Dublin Core's `dc.title` (or `dcterms.title`,
 /// `citation_title`), a page's JSON-LD `headline` or `name`, `<title>` and the article's `h1`,
 /// without the site name. When it holds another of these as a part cut at a separator
-/// (`"Headline | Section"`, `"Headline - Author"`, `"Kicker - Headline"` beside an `h1` or
-/// `og:title` that says only `"Headline"`), that part is the title: what the page adds to the
-/// headline in one source and not in another is no part of it, even when no site name
+/// (`"Headline | Section"`, `"Headline - Author"`, `"Kicker - Headline"` beside an `og:title`
+/// that says only `"Headline"`), that part, in its own wording, is the title: what the page adds
+/// to the headline in one source and not in another is no part of it, even when no site name
 /// reveals it. (Voting for the candidate that most sources agree on matched fewer of fundus'
 /// and readability's training titles: their gold follows one source, often against the rest.)
 fn title(m: &MetaTags, blocks: &[ClassifiedBlock], site: &SiteNames) -> Option<String> {
@@ -737,20 +744,23 @@ fn title(m: &MetaTags, blocks: &[ClassifiedBlock], site: &SiteNames) -> Option<S
         (e.rank == Rank::WebPage).then(|| e.headline.clone().or_else(|| e.name.clone()))?
     }));
     candidates.extend(m.title_tag.clone());
+    let meta_sources = candidates.len();
     candidates.extend(article_h1(blocks));
-    let candidates: Vec<String> = candidates
+    // (candidate, whether it is the h1)
+    let candidates: Vec<(String, bool)> = candidates
         .iter()
-        .map(|c| strip_site(c, site))
-        .filter(|c| !c.is_empty())
+        .enumerate()
+        .map(|(i, c)| (strip_site(c, site), i >= meta_sources))
+        .filter(|(c, _)| !c.is_empty())
         .collect();
-    let first = candidates.first()?;
-    Some(
-        candidates
-            .iter()
-            .find(|c| is_part(c, first))
-            .unwrap_or(first)
-            .clone(),
-    )
+    let (first, _) = candidates.first()?;
+    // The h1 only as the head: an h1 that is the tail (`"Headline « Blog Name"`) is as often
+    // the site's logo, the only h1 of a page whose headline is an h2, as the headline after a
+    // section (`"Section » Headline"`); a metadata source is the headline's.
+    let part = candidates[1..]
+        .iter()
+        .find_map(|(c, is_h1)| part_of(c, first, !is_h1));
+    Some(part.unwrap_or(first).to_string())
 }
 
 /// A date as `YYYY-MM-DD`: ISO 8601 (`2024-05-03`, `2024/05/03`, `20240503`), `03.05.2024`,
