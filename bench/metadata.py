@@ -3,6 +3,7 @@
     bench/.venv/bin/python bench/metadata.py /work/shared/datasets/fundus --split test
     bench/.venv/bin/python bench/metadata.py /work/shared/datasets/readability --split test
     bench/.venv/bin/python bench/metadata.py DATASET --split train --show   # every miss, by page
+    bench/.venv/bin/python bench/metadata.py DATASET --split all            # every page (as no --split)
 
 Reads <dataset>/meta/<id>.json ({"title", "authors", "date", ...} as the source records them) and
 scores, per page with that field in the gold:
@@ -105,6 +106,8 @@ def main():
     p.add_argument("--show", action="store_true", help="print every miss")
     p.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = p.parse_args()
+    if args.split == "all":
+        args.split = None
     rows = benchlib.select_pages(args.dataset, args.domains, args.split)
     gold = {}
     for r in rows:

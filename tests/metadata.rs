@@ -146,6 +146,47 @@ fn the_h1_nearest_the_content_is_the_title() {
 }
 
 #[test]
+fn a_suffix_no_site_name_reveals_is_cut_when_the_h1_shows_the_headline_alone() {
+    // og:title adds a section after " - " that names no site the page gives; the h1 above the
+    // article says the headline alone, so the section is no part of the title.
+    let html = "<html><head><meta property=\"og:title\" content=\"Volunteers plant trees \
+        along the river path - Weekend\"></head><body><div class=story>\
+        <h1>Volunteers plant trees along the river path</h1>\
+        <p>More than sixty volunteers spent Sunday planting native trees along the river path, \
+        in the first part of a plan to shade the walk and steady its banks against floods.</p>\
+        <p>Oak, alder and willow saplings were chosen for their roots, the organisers said, and \
+        the council will water them through their first summer.</p></div></body></html>";
+    assert_eq!(
+        Model::bundled().classify_html(html).title(),
+        Some("Volunteers plant trees along the river path")
+    );
+    // Without the h1 the og:title stands whole: nothing says what its part after " - " is.
+    let no_h1 = html.replace("<h1>Volunteers plant trees along the river path</h1>", "");
+    assert_eq!(
+        Model::bundled().classify_html(&no_h1).title(),
+        Some("Volunteers plant trees along the river path - Weekend")
+    );
+}
+
+#[test]
+fn a_logo_h1_after_the_separator_is_not_taken_for_the_title() {
+    // The page's only h1 is the blog's name (the post's headline is an h2); <title> ends with
+    // that name, which no site-name source gives: the h1 is no part to cut the title to.
+    let html = "<html><head><title>Storm closes the coast road \u{ab} Valley Notes</title></head>\
+        <body><div id=header><h1><a href=\"/\">Valley Notes</a></h1></div>\
+        <ul><li><a href=/about>About</a></li><li><a href=/archive>Archive</a></li></ul>\
+        <div class=post><h2>Storm closes the coast road</h2>\
+        <p>The coast road was closed on Monday after the storm washed part of the sea wall onto \
+        it, and the council expects it to stay shut until the end of the week.</p>\
+        <p>Buses run by the inland route, which adds twenty minutes to the journey into town, the \
+        operator said.</p></div></body></html>";
+    assert_eq!(
+        Model::bundled().classify_html(html).title(),
+        Some("Storm closes the coast road \u{ab} Valley Notes")
+    );
+}
+
+#[test]
 fn byline_and_time_in_the_body() {
     let m = meta(BYLINE);
     assert_eq!(
