@@ -70,6 +70,8 @@ pub const SIGNAL_COUNT: usize = 13;
 
 /// Blocks after the last content block that count as "just after" it.
 const END_WINDOW: usize = 8;
+/// Words a block needs to count as a paywall prompt.
+const PROMPT_WORDS: usize = 3;
 /// Content blocks at the end of the article whose classes count as "around the last paragraphs".
 const LAST_CONTENT: usize = 3;
 
@@ -417,9 +419,10 @@ fn words(b: &ClassifiedBlock) -> usize {
     crate::util::text::words(&b.block.text).count()
 }
 
-/// The strength of a block as a paywall prompt: P(chrome) x P(paywall | chrome).
+/// The strength of a block as a paywall prompt: P(chrome) x P(paywall | chrome). A block of
+/// fewer than [`PROMPT_WORDS`] words (a footnote number, an icon's label) is no prompt.
 fn prompt(b: &ClassifiedBlock) -> f64 {
-    if b.block.gated {
+    if b.block.gated || words(b) < PROMPT_WORDS {
         0.0
     } else {
         (1.0 - b.probability) * f64::from(b.kind_probability(Kind::Paywall))
