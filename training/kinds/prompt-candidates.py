@@ -3,7 +3,7 @@
 sweep of issue 18, without news-candidates.py's cap of 14 blocks per page.
 
 A block (any label, hidden ones too, at most 400 characters) is proposed when its text says a wall
-phrase (`[wall]` of src/page/paywall_cues.txt, 15 languages), a phrase of the paywall or promo cue
+phrase (`[wall]` of src/page/paywall_cues.txt, 16 languages), a phrase of the paywall or promo cue
 groups of src/features/data/text_cues.txt, or when its own classes carry a paywall- or
 offer-family token (paywall, piano, tp-modal, subscri..., plus, premium, regwall, meter, abo,
 offer, promo...). Blocks already in training/kinds/annotations.csv (same page and text hash) and
