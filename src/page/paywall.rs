@@ -56,8 +56,8 @@ pub const SIGNALS: [&str; SIGNAL_COUNT] = [
     "class_around_body",
     // Share of the page's prose (blocks of 12+ words with few links) that is hidden.
     "hidden_prose",
-    // How much shorter the visible article is than the length JSON-LD declares:
-    // 1 - content words / declared words, clipped to 0..=1 (0 without a declared length).
+    // The visible article is under three quarters of the length JSON-LD declares (0 without a
+    // declared length): the page holds back part of the body it states.
     "shorter_than_declared",
     // The declared length is under a third of the visible article: the page withholds the body
     // from its JSON-LD (a teaser there).
@@ -129,12 +129,12 @@ pub(crate) struct StoredStage {
 impl PaywallStage {
     /// The weights of models without a fitted paywall stage, and the prior that fitting pulls
     /// towards: the hand-set rule of before (a paywall prompt counts, more when the article stops
-    /// at it). Why a prior: the pages with access markup to fit on are nearly all metered sites
+    /// at it), and a page that shows under three quarters of the body its own JSON-LD declares. Why a prior: the pages with access markup to fit on are nearly all metered sites
     /// that serve the whole article, so they cannot teach that a visible wall with the article
     /// cut off at it is a paywall; the prior keeps that knowledge unless the data outweighs it.
     pub const DEFAULT: PaywallStage = PaywallStage {
         weights: [
-            1.5, 2.0, 1.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+            1.5, 2.0, 1.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0, 0.0, 0.0,
         ],
         intercept: -2.5,
     };
@@ -435,6 +435,7 @@ struct Measured {
     best_prompt: Option<usize>,
     first_sure: Option<usize>,
     at_end: Option<usize>,
+    content_words: usize,
 }
 
 fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
@@ -559,7 +560,7 @@ fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
     }
     if let Some(declared) = markup.declared_words.filter(|&d| d > 0) {
         let ratio = content_words as f64 / f64::from(declared);
-        s[10] = (1.0 - ratio).clamp(0.0, 1.0);
+        s[10] = f64::from(u8::from(ratio < 0.75));
         s[11] = f64::from(u8::from(ratio > 3.0));
     }
     s[12] = (1.0 - content_words as f64 / 300.0).clamp(0.0, 1.0);
@@ -568,6 +569,7 @@ fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
         best_prompt: best.map(|(i, _)| i),
         first_sure,
         at_end: last,
+        content_words,
     }
 }
 
@@ -606,9 +608,9 @@ pub(crate) fn verdict(
             }
             "shorter_than_declared" | "declared_teaser" => (
                 format!(
-                    "JSON-LD declares {} words; {:.0}% of them are visible",
+                    "JSON-LD declares {} words; the article shows {}",
                     markup.declared_words.unwrap_or(0),
-                    100.0 * (1.0 - m.signals[k]).max(0.0)
+                    m.content_words
                 ),
                 None,
             ),
