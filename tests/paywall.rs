@@ -399,19 +399,52 @@ fn declared_length_and_the_signals_it_feeds() {
     // Paywall classes on the paragraphs themselves and on their container are two signals
     // (some sites class the paragraphs of free articles `paywall`).
     let classed = format!(
-        "<article class=metered-content><p class=paywall>{body}</p><p class=paywall>{body}</p></article>"
+        "<header><a href=/>Home</a></header><article class=metered-content><p class=paywall>{body}</p>\
+         <p class=paywall>{body}</p></article><footer>The Daily Paper</footer>"
     );
     let page = Model::bundled().classify_html(&classed);
     assert_eq!(signal(&page, "class_on_paragraphs"), 1.0);
     assert_eq!(signal(&page, "class_around_body"), 1.0);
     let page = Model::bundled().classify_html(&format!("<article><p>{body}</p></article>"));
     assert_eq!(signal(&page, "class_around_body"), 0.0);
+    // Classes of the whole page (`<html>`, `<body>`: a metered site's flags, on free articles
+    // too) are not "around the body".
+    let flagged = format!(
+        "<html class=\"paywall_metering paywall_enabled\"><body><header><a href=/>Home</a></header>\
+         <article><p>{body}</p><p>{body}</p></article><footer>The Daily Paper</footer></body></html>"
+    );
+    let page = Model::bundled().classify_html(&flagged);
+    assert_eq!(
+        signal(&page, "class_around_body"),
+        0.0,
+        "{:?}",
+        page.paywall()
+    );
+    assert_eq!(signal(&page, "class_at_end"), 0.0);
     // A hidden wall message served with the page.
     let hidden = format!(
         "<article><p>{body}</p><p>{body}</p></article><div hidden><p>You have reached your free article limit. Subscribe now.</p></div>"
     );
     let page = Model::bundled().classify_html(&hidden);
     assert_eq!(signal(&page, "hidden_prompt"), 1.0, "{:?}", page.paywall());
+    // Hidden by a class a style sheet hides (`.hidden {display: none}`), in another language:
+    // still a hidden prompt, and no visible prompt or truncation.
+    let classed = format!(
+        "<article><p>{body}</p><p>{body}</p></article><div class=\"paywall-box hidden\"><p>Als abonnee lees je ook alle plusartikels. Log in om verder te lezen.</p></div>"
+    );
+    let page = Model::bundled().classify_html(&classed);
+    assert_eq!(signal(&page, "hidden_prompt"), 1.0, "{:?}", page.paywall());
+    assert_eq!(signal(&page, "truncation"), 0.0);
+    assert_eq!(signal(&page, "class_at_end"), 0.0);
+    // Menus that say "subscription" are no wall phrase; Japanese ones match without spaces.
+    let menu =
+        format!("<nav><a href=/s>Abbonamento digitale</a></nav><article><p>{body}</p></article>");
+    let page = Model::bundled().classify_html(&menu);
+    assert_eq!(signal(&page, "prompt_phrase"), 0.0, "{:?}", page.paywall());
+    let ja =
+        format!("<article><p>{body}</p></article><div><p>この記事は有料会員限定です。</p></div>");
+    let page = Model::bundled().classify_html(&ja);
+    assert!(signal(&page, "prompt_phrase") > 0.0, "{:?}", page.paywall());
 }
 
 /// `eval --paywall` prints the verdict with the markup, masked, and masked with each publisher

@@ -56,8 +56,8 @@ pub const SIGNALS: [&str; SIGNAL_COUNT] = [
     "class_around_body",
     // Share of the page's prose (blocks of 12+ words with few links) that is hidden.
     "hidden_prose",
-    // How much shorter the visible article is than the length JSON-LD declares:
-    // 1 - content words / declared words, clipped to 0..=1 (0 without a declared length).
+    // The visible article is under three quarters of the length JSON-LD declares (0 without a
+    // declared length): the page holds back part of the body it states.
     "shorter_than_declared",
     // The declared length is under a third of the visible article: the page withholds the body
     // from its JSON-LD (a teaser there).
@@ -70,6 +70,8 @@ pub const SIGNAL_COUNT: usize = 13;
 
 /// Blocks after the last content block that count as "just after" it.
 const END_WINDOW: usize = 8;
+/// Words a block needs to count as a paywall prompt.
+const PROMPT_WORDS: usize = 3;
 /// Content blocks at the end of the article whose classes count as "around the last paragraphs".
 const LAST_CONTENT: usize = 3;
 
@@ -127,12 +129,12 @@ pub(crate) struct StoredStage {
 impl PaywallStage {
     /// The weights of models without a fitted paywall stage, and the prior that fitting pulls
     /// towards: the hand-set rule of before (a paywall prompt counts, more when the article stops
-    /// at it). Why a prior: the pages with access markup to fit on are nearly all metered sites
+    /// at it), and a page that shows under three quarters of the body its own JSON-LD declares. Why a prior: the pages with access markup to fit on are nearly all metered sites
     /// that serve the whole article, so they cannot teach that a visible wall with the article
     /// cut off at it is a paywall; the prior keeps that knowledge unless the data outweighs it.
     pub const DEFAULT: PaywallStage = PaywallStage {
         weights: [
-            1.5, 2.0, 1.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+            1.5, 2.0, 1.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0, 0.0, 0.0,
         ],
         intercept: -2.5,
     };
@@ -271,29 +273,103 @@ fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; 
     Some(x)
 }
 
-/// Class words of `src/page/paywall_cues.txt`: (paywall family, fade family).
-fn class_words() -> &'static (Vec<String>, Vec<String>) {
-    static WORDS: std::sync::OnceLock<(Vec<String>, Vec<String>)> = std::sync::OnceLock::new();
-    WORDS.get_or_init(|| {
-        let (mut paywall, mut fade) = (Vec::new(), Vec::new());
-        let mut into: Option<&mut Vec<String>> = None;
+/// The sections of `src/page/paywall_cues.txt`: class words (paywall family, fade family),
+/// hiding class tokens, and wall phrases.
+struct Cues {
+    paywall: Vec<String>,
+    fade: Vec<String>,
+    hidden: Vec<String>,
+    /// The wall phrases, normalised: padded with spaces (whole words) unless written in a script
+    /// without spaces between words.
+    wall: aho_corasick::AhoCorasick,
+}
+
+fn cues() -> &'static Cues {
+    static CUES: std::sync::OnceLock<Cues> = std::sync::OnceLock::new();
+    CUES.get_or_init(|| {
+        let (mut paywall, mut fade, mut hidden, mut wall) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut section = "";
         for line in include_str!("paywall_cues.txt").lines() {
             let line = line.trim();
             if line.starts_with('#') || line.is_empty() {
                 continue;
             }
-            match line {
-                "[paywall]" => into = Some(&mut paywall),
-                "[fade]" => into = Some(&mut fade),
-                _ => {
-                    if let Some(v) = into.as_deref_mut() {
-                        v.extend(line.split_whitespace().map(str::to_string));
+            if line.starts_with('[') {
+                section = line;
+                continue;
+            }
+            let words = line.split_whitespace().map(str::to_string);
+            match section {
+                "[paywall]" => paywall.extend(words),
+                "[fade]" => fade.extend(words),
+                "[hidden]" => hidden.extend(words),
+                "[wall]" => {
+                    let mut norm = String::new();
+                    crate::features::cues::normalize(line, &mut norm);
+                    if line.chars().any(unspaced_script) {
+                        norm = norm.trim().to_string();
                     }
+                    wall.push(norm);
                 }
+                _ => {}
             }
         }
-        (paywall, fade)
+        let wall = aho_corasick::AhoCorasick::new(&wall).expect("wall phrases build an automaton");
+        Cues {
+            paywall,
+            fade,
+            hidden,
+            wall,
+        }
     })
+}
+
+/// Chinese and Japanese script and Hangul: written without spaces between words.
+fn unspaced_script(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
+}
+
+/// Whether a block's text says a wall phrase (see `[wall]` in `src/page/paywall_cues.txt`).
+fn says_wall(b: &ClassifiedBlock, norm: &mut String) -> bool {
+    if words(b) > 60 {
+        return false;
+    }
+    crate::features::cues::normalize(&b.block.text, norm);
+    cues().wall.is_match(norm.as_str())
+}
+
+/// Whether a block's text says a login or registration phrase (the `auth` cue group).
+fn says_auth(b: &ClassifiedBlock, norm: &mut String) -> bool {
+    let cues = crate::features::cues::TextCues::get();
+    let Some(auth) = cues.names.iter().position(|n| *n == "auth") else {
+        return false;
+    };
+    if words(b) > 60 {
+        return false;
+    }
+    crate::features::cues::normalize(&b.block.text, norm);
+    let (mut counts, mut cover) = (vec![0; cues.names.len()], vec![0.0; cues.names.len()]);
+    cues.scan(norm, &mut counts, &mut cover);
+    counts[auth] > 0
+}
+
+/// Whether the block is hidden: by its markup (`hidden`, `aria-hidden`, inline style), or by a
+/// hiding class token on it or an ancestor (`hidden`, `d-none`...). Tokens with a breakpoint
+/// prefix (`md:block`) make an element visible somewhere: no verdict from the class then.
+fn hidden(b: &ClassifiedBlock) -> bool {
+    if b.block.hidden {
+        return true;
+    }
+    let words = &cues().hidden;
+    [&b.block.classes, &b.block.ancestor_classes]
+        .iter()
+        .any(|tokens| {
+            !tokens.contains(':')
+                && tokens
+                    .split_whitespace()
+                    .any(|t| words.iter().any(|w| t.eq_ignore_ascii_case(w)))
+        })
 }
 
 /// Whether any class/id token in `tokens` (space-separated) has a part matching one of `words`.
@@ -308,13 +384,45 @@ fn has_class_word(tokens: &str, words: &[String]) -> bool {
         })
 }
 
+/// The class tokens among the ancestors' of both the first and the last block (those of
+/// `<html>`, `<body>` and the page's wrappers): flags of the whole site or page, such as
+/// `paywall_metering` on `<html>` of every article of a metered site, free ones too. Not "around
+/// the article". (Not every block's: deep blocks see only their nearest ancestors' tokens.)
+fn page_wide_tokens(blocks: &[ClassifiedBlock]) -> Vec<&str> {
+    let (Some(first), Some(last)) = (blocks.first(), blocks.last()) else {
+        return Vec::new();
+    };
+    let end: std::collections::HashSet<&str> =
+        last.block.ancestor_classes.split_whitespace().collect();
+    let mut tokens: Vec<&str> = first
+        .block
+        .ancestor_classes
+        .split_whitespace()
+        .filter(|t| end.contains(t))
+        .collect();
+    tokens.sort_unstable();
+    tokens.dedup();
+    tokens
+}
+
+/// A block's ancestors' class tokens without the page-wide ones.
+fn own_ancestors(b: &ClassifiedBlock, page_wide: &[&str]) -> String {
+    b.block
+        .ancestor_classes
+        .split_whitespace()
+        .filter(|t| page_wide.binary_search(t).is_err())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn words(b: &ClassifiedBlock) -> usize {
     crate::util::text::words(&b.block.text).count()
 }
 
-/// The strength of a block as a paywall prompt: P(chrome) x P(paywall | chrome).
+/// The strength of a block as a paywall prompt: P(chrome) x P(paywall | chrome). A block of
+/// fewer than [`PROMPT_WORDS`] words (a footnote number, an icon's label) is no prompt.
 fn prompt(b: &ClassifiedBlock) -> f64 {
-    if b.block.gated {
+    if b.block.gated || words(b) < PROMPT_WORDS {
         0.0
     } else {
         (1.0 - b.probability) * f64::from(b.kind_probability(Kind::Paywall))
@@ -327,29 +435,19 @@ struct Measured {
     best_prompt: Option<usize>,
     first_sure: Option<usize>,
     at_end: Option<usize>,
+    content_words: usize,
 }
 
 fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
     let mut s = [0.0f64; SIGNAL_COUNT];
     let content_words: usize = blocks.iter().filter(|b| b.is_content()).map(words).sum();
-    // Blocks that say a paywall phrase.
-    let cues = crate::features::cues::TextCues::get();
-    let group = |name: &str| cues.names.iter().position(|n| *n == name);
-    let (auth, pay) = (group("auth"), group("paywall"));
-    let (mut counts, mut cover) = (vec![0; cues.names.len()], vec![0.0; cues.names.len()]);
+    // Blocks that say a wall phrase.
     let mut norm = String::new();
-    let mut says = |b: &ClassifiedBlock, groups: &[Option<usize>]| {
-        if words(b) > 60 {
-            return false;
-        }
-        crate::features::cues::normalize(&b.block.text, &mut norm);
-        cues.scan(&norm, &mut counts, &mut cover);
-        groups.iter().flatten().any(|&g| counts[g] > 0)
-    };
     let phrase: Vec<bool> = blocks
         .iter()
-        .map(|b| !b.block.gated && says(b, &[pay]))
+        .map(|b| !b.block.gated && says_wall(b, &mut norm))
         .collect();
+    let hide: Vec<bool> = blocks.iter().map(hidden).collect();
     // A block's strength as a prompt by its words and its kind, whatever its label: the content
     // model keeps some prompts inside the <article> as content.
     let worded = |i: usize| {
@@ -362,24 +460,27 @@ fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
     // prompt, prompt_phrase, hidden_prompt
     let mut best: Option<(usize, f64)> = None;
     for (i, b) in blocks.iter().enumerate() {
-        let q = prompt(b);
+        // A hidden prompt is served to every reader, free articles' too: `hidden_prompt`.
+        let q = if hide[i] { 0.0 } else { prompt(b) };
         if best.is_none_or(|(_, m)| q > m) {
             best = Some((i, q));
         }
         s[2] = s[2].max(worded(i));
-        if phrase[i] && b.block.hidden {
+        if phrase[i] && hide[i] {
             s[3] = 1.0;
         }
     }
     s[0] = best.map_or(0.0, |(_, q)| q);
-    // truncation: the first sure, visible prompt where the article ends (before the last
-    // content block or just after it, not in the lists further down), and how much content
-    // follows it.
+    // truncation: a sure, visible prompt where the article ends (after some of the article,
+    // before its last block or just after it, not in the lists further down), and how much
+    // content follows it.
     let last = blocks.iter().rposition(|b| b.is_content());
     let end = last.map_or(0, |l| (l + 1 + END_WINDOW).min(blocks.len()));
-    let first_sure = (0..end)
-        .find(|&i| (prompt(&blocks[i]) >= 0.5 || worded(i) >= 0.5) && !blocks[i].block.hidden);
-    if let Some(at) = first_sure {
+    let sure: Vec<usize> = (0..end)
+        .filter(|&i| (prompt(&blocks[i]) >= 0.5 || worded(i) >= 0.5) && !hide[i])
+        .collect();
+    let mut first_sure = None;
+    for &at in &sure {
         // The wall's own lines (the prompt's siblings, or in a box beside it) are not article.
         let wall = blocks[at].block.container_id;
         let counted = |i: usize| {
@@ -392,10 +493,13 @@ fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
         let (before, after) = (sum(0..at), sum(at..blocks.len()));
         if before >= 20 && after * 4 < before {
             s[1] = 1.0;
+            first_sure = Some(at);
+            break;
         }
     }
+    let page_wide = page_wide_tokens(blocks);
     // Around the end of the article.
-    let (paywall_words, fade_words) = class_words();
+    let (paywall_words, fade_words) = (&cues().paywall, &cues().fade);
     if let Some(last) = last {
         let after = &blocks[last + 1..(last + 1 + END_WINDOW).min(blocks.len())];
         let near: Vec<&ClassifiedBlock> = blocks[..=last]
@@ -403,7 +507,7 @@ fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
             .rev()
             .filter(|b| b.is_content())
             .take(LAST_CONTENT)
-            .chain(after)
+            .chain(after.iter().filter(|b| !hidden(b)))
             .collect();
         let form = near.iter().any(|b| {
             b.block
@@ -412,29 +516,33 @@ fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
                 .any(|t| t == "form" || t == "button")
                 || b.block.tag == "button"
         });
-        if form && near.iter().any(|b| says(b, &[auth, pay])) {
+        if form
+            && near
+                .iter()
+                .any(|b| says_wall(b, &mut norm) || says_auth(b, &mut norm))
+        {
             s[4] = 1.0;
         }
         let any = |list: &[String]| {
             near.iter().any(|b| {
                 has_class_word(&b.block.classes, list)
-                    || has_class_word(&b.block.ancestor_classes, list)
+                    || has_class_word(&own_ancestors(b, &page_wide), list)
             })
         };
         s[5] = f64::from(u8::from(any(paywall_words)));
         s[6] = f64::from(u8::from(any(fade_words)));
     }
     if content_words > 0 {
-        let share = |classes: fn(&ClassifiedBlock) -> &str| {
+        let share = |classed: &dyn Fn(&ClassifiedBlock) -> bool| {
             let n: usize = blocks
                 .iter()
-                .filter(|b| b.is_content() && has_class_word(classes(b), paywall_words))
+                .filter(|b| b.is_content() && classed(b))
                 .map(words)
                 .sum();
             n as f64 / content_words as f64
         };
-        s[7] = share(|b| &b.block.classes);
-        s[8] = share(|b| &b.block.ancestor_classes);
+        s[7] = share(&|b| has_class_word(&b.block.classes, paywall_words));
+        s[8] = share(&|b| has_class_word(&own_ancestors(b, &page_wide), paywall_words));
     }
     let prose = |b: &&ClassifiedBlock| {
         let n = words(b);
@@ -445,14 +553,14 @@ fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
         let hidden: usize = blocks
             .iter()
             .filter(prose)
-            .filter(|b| b.block.hidden)
+            .filter(|b| hidden(b))
             .map(words)
             .sum();
         s[9] = hidden as f64 / prose_words as f64;
     }
     if let Some(declared) = markup.declared_words.filter(|&d| d > 0) {
         let ratio = content_words as f64 / f64::from(declared);
-        s[10] = (1.0 - ratio).clamp(0.0, 1.0);
+        s[10] = f64::from(u8::from(ratio < 0.75));
         s[11] = f64::from(u8::from(ratio > 3.0));
     }
     s[12] = (1.0 - content_words as f64 / 300.0).clamp(0.0, 1.0);
@@ -461,6 +569,7 @@ fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
         best_prompt: best.map(|(i, _)| i),
         first_sure,
         at_end: last,
+        content_words,
     }
 }
 
@@ -499,9 +608,9 @@ pub(crate) fn verdict(
             }
             "shorter_than_declared" | "declared_teaser" => (
                 format!(
-                    "JSON-LD declares {} words; {:.0}% of them are visible",
+                    "JSON-LD declares {} words; the article shows {}",
                     markup.declared_words.unwrap_or(0),
-                    100.0 * (1.0 - m.signals[k]).max(0.0)
+                    m.content_words
                 ),
                 None,
             ),

@@ -5,6 +5,7 @@ whatever the content model says: `classify --threshold 1` makes every block chro
 reviewed kind. Blocks are found by their text hash, as `unchrome label --kinds` finds them.
 
 Usage: python3 training/kinds/news-eval.py DATASET [SPLIT] [-m MODEL]
+  (UNCHROME=path/to/unchrome picks the binary; target/release/unchrome by default)
   e.g. news-eval.py fundus test; news-eval.py postlight test (the sites of
   training/kinds/postlight-test-sites.txt, held out of the kind stage's training)
 """
@@ -48,7 +49,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for page in notes:
             os.symlink(os.path.abspath(f"{D}/{dataset}/html/{page}.html.gz"), f"{tmp}/{page}.html.gz")
-        out = subprocess.run([os.path.join(ROOT, "target/release/unchrome"), "classify", "-q", "--threshold", "1",
+        out = subprocess.run([os.environ.get("UNCHROME", os.path.join(ROOT, "target/release/unchrome")), "classify", "-q", "--threshold", "1",
                               "-f", "jsonl", *model, tmp], capture_output=True, text=True, check=True).stdout
     got = {}
     for line in out.splitlines():
