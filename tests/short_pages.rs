@@ -1,8 +1,8 @@
 //! Short pages and bare fragments (issue 17, part 4): a page whose only text is a paragraph of
 //! prose should keep it, and a fragment of links or a cookie banner alone should stay empty. The
 //! model decides, as on every page (no override of its labels: a block's label always follows
-//! its probability). It sees the page's shape (`short_fragment` and its products in
-//! `src/features/mod.rs`) and learnt fragments from pages that
+//! its probability). It sees the page's shape (`tiny_page`, `short_fragment` and their products
+//! in `src/features/mod.rs`) and learnt short pages and fragments from pages that
 //! `training/fragments.py` makes of the training pages (their gold paragraphs; their menus and
 //! banners alone). The fixtures are hand-written.
 
@@ -162,6 +162,7 @@ fn fragments_are_told_from_documents() {
     }
     let names = unchrome::feature_names();
     for n in [
+        "tiny_page",
         "short_fragment",
         "fragment_x_prose",
         "fragment_x_page_word_share",

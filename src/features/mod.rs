@@ -944,15 +944,22 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
 /// head (an old page saved without it) reads as any page.
 const SHORT_FRAGMENT_BLOCKS: usize = 16;
 
-/// The page's shape, for short fragments ([`Block::page_fragment`], at most
-/// [`SHORT_FRAGMENT_BLOCKS`] blocks): the flag, and its products with the block's prose, its
-/// share of the page's words and its link density, and with the page's link density, size and
-/// prose blocks. A crawled page whose text is one block is mostly a script-rendered page's lone
-/// notice; an HTML fragment of a paragraph or two (a CMS body, an RSS item's content, plain
-/// text) is mostly content, and a fragment of links or a banner alone is not. Every column is
-/// zero on every other page, so what the model learns about fragments moves its weights for
-/// whole pages little (the same products without the flag cost wcxb-dev and newspaper pages:
-/// `training/experiments/2026-12-07-short-pages.md`).
+/// Most blocks of a page that [`page_shape_features`] reads as tiny (a one-paragraph page, with
+/// a head). Crawled pages this small are mostly notices; a bound of 16 also took content from
+/// small articles of a dozen blocks.
+const TINY_PAGE_BLOCKS: usize = 3;
+
+/// The page's shape, for tiny pages (at most [`TINY_PAGE_BLOCKS`] blocks) and short fragments
+/// ([`Block::page_fragment`], at most [`SHORT_FRAGMENT_BLOCKS`] blocks): each flag, and its
+/// products with the block's prose, whether it is the page's only prose and its share of the
+/// page's words; for fragments also with its link density and the page's link density, size
+/// and prose blocks. A crawled page whose text is one block is mostly a script-rendered page's
+/// lone notice; a one-paragraph page or an HTML fragment of a paragraph or two (a CMS body, an
+/// RSS item's content, plain text) is mostly content, and a fragment of links or a banner alone
+/// is not. Every column is zero on every other page, so what the model learns about short pages
+/// moves its weights for whole pages little (the same products without the flags cost wcxb-dev
+/// and newspaper pages, and the one-paragraph documents without a flag of their own cost the
+/// held-out ranking: `training/experiments/2026-12-07-short-pages.md`).
 fn page_shape_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     let b = &page.blocks[i];
     let n = page.blocks.len();
@@ -962,6 +969,15 @@ fn page_shape_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     let prose = f64::from(u8::from(b.is_prose()));
     let link_density = ratio(page.total_link_chars, page.total_chars).min(1.0);
     let only_prose = prose * f64::from(u8::from(page.prose_blocks == 1));
+    // The same for any tiny page, with a head or not: a one-paragraph page is a document.
+    let tiny = f64::from(u8::from(n <= TINY_PAGE_BLOCKS));
+    w.put(Name::S("tiny_page"), tiny);
+    w.put(Name::S("tiny_x_prose"), tiny * prose);
+    w.put(Name::S("tiny_x_only_prose_block"), tiny * only_prose);
+    w.put(
+        Name::S("tiny_x_page_word_share"),
+        tiny * ratio(b.stats.words, page.total_words),
+    );
     w.put(Name::S("short_fragment"), fragment);
     w.put(Name::S("fragment_x_prose"), fragment * prose);
     w.put(
