@@ -327,7 +327,15 @@ fn markdown_starts_with_the_title_unless_no_title() {
         unchrome().args(["classify", "-f", "markdown", "--no-title"]),
         OG_ONLY.as_bytes(),
     );
-    assert!(!r.stdout.contains("# Le marché"), "{}", r.stdout);
+    // No title line; the page's `h1` is there only when the model takes it for content (on this
+    // three-block page it sits near the threshold).
+    let h1_kept = unchrome::Model::bundled().classify_html(OG_ONLY).blocks()[0].is_content();
+    assert_eq!(
+        r.stdout.matches("# Le marché").count(),
+        usize::from(h1_kept),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("dix-huit mois"));
     // A page without a title: no heading line, no blank line first.
     let r = run(

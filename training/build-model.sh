@@ -11,7 +11,8 @@
 # training/validation-domains.txt and the domains of fundus's and readability's `test` split (the
 # union is written to training/data/holdout-domains.txt); train on the rest, the news sets'
 # training pages repeated $REPEAT times (see training/README.md); the held-out pages choose the
-# threshold. Then measure on each held-out part, on newspaper and on l3s-gn1's block annotations.
+# threshold; short pages and fragments made from the training pages (training/fragments.py) train
+# too. Then measure on each held-out part, on newspaper and on l3s-gn1's block annotations.
 # The kind stage also learns from the hand-reviewed kinds of the news sets (fundus's train split and
 # the postlight sites not in training/kinds/postlight-test-sites.txt), and the paywall verdict's
 # signal weights are fitted on the fundus and wcxb-dev pages that declare access in JSON-LD
@@ -20,8 +21,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 D=${DATASETS:-../shared/datasets}
 U=target/release/unchrome
-# How many times the training pages of wcxb-dev, fundus and readability count (in that order).
-REPEAT=${REPEAT:-1,6,6}
+# How many times the training pages of wcxb-dev, fundus and readability count (in that order),
+# then the fragments made from them (training/fragments.py).
+REPEAT=${REPEAT:-1,6,6,1}
 cargo build --release --quiet
 mkdir -p training/data
 : > training/data/label.log
@@ -40,6 +42,15 @@ done
     python3 -c 'import csv,sys; print("\n".join(sorted({r["domain"] for r in csv.DictReader(open(sys.argv[1])) if r["split"] == "test"})))' "$D/$s/index.csv"
   done
 } | sort -u > training/data/holdout-domains.txt
+# Short pages and fragments made from the training pages (training/fragments.py): their gold's
+# paragraphs as one-paragraph pages, bare <p>s, RSS items, plain text and CMS bodies (content);
+# their menus and annotated banners alone (chrome).
+rm -rf training/data/fragments
+python3 training/fragments.py pages "$D" training/data/holdout-domains.txt training/data/fragments \
+  training/data/wcxb-dev.csv training/data/fundus.csv training/data/readability.csv
+$U blocks -q training/data/fragments/html -o training/data/fragments/blocks.csv
+python3 training/fragments.py label training/data/fragments training/data/fragments/blocks.csv \
+  > training/data/fragments.csv
 # The hand-reviewed kinds of the news sets (training/kinds/README.md), for the kind stage only.
 $U blocks -q "$D/postlight/html" -o training/data/postlight-blocks.csv
 python3 training/kinds/news-kinds-csv.py fundus training/data/fundus.csv train > training/data/fundus-kinds.csv
@@ -47,7 +58,7 @@ python3 training/kinds/news-kinds-csv.py postlight training/data/postlight-block
   > training/data/postlight-kinds.csv
 /usr/bin/time -f "training took %e s, peak RSS %M KiB" \
   $U train training/data/wcxb-dev.csv training/data/fundus.csv training/data/readability.csv \
-  --repeat "$REPEAT" --holdout-domains training/data/holdout-domains.txt -o models/default.json \
+  training/data/fragments.csv --repeat "$REPEAT" --holdout-domains training/data/holdout-domains.txt -o models/default.json \
   --paywall-pages "$D/fundus/html" --paywall-pages "$D/wcxb-dev/html" \
   --kind-csv training/data/fundus-kinds.csv --kind-csv training/data/postlight-kinds.csv
 ev() { $U eval -q -m models/default.json --json "$@"; }

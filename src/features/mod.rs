@@ -247,6 +247,10 @@ struct PageInfo<'a> {
     last_candidate_prose: Option<usize>,
     /// The `comment` group's bit in the class cue masks.
     comment_bit: u32,
+    /// Prose blocks of the page (as for [`PageInfo::prose_before_records`]).
+    prose_blocks: u32,
+    /// The page's link characters.
+    total_link_chars: f64,
 }
 
 /// Class cue groups read on the block's branch beside the article candidate
@@ -534,7 +538,11 @@ impl<'a> PageInfo<'a> {
             .iter()
             .map(|&s| tallies[s].in_candidate)
             .collect();
+        let prose_blocks = infos.iter().filter(|b| b.is_prose()).count() as u32;
+        let total_link_chars = infos.iter().map(|b| f64::from(b.block.link_chars)).sum();
         PageInfo {
+            prose_blocks,
+            total_link_chars,
             comment_bit: class_cues.comment_bit(),
             path_in_candidate,
             branch_class,
@@ -580,6 +588,7 @@ fn write_row<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     neighbour_features(w, "next_", page.blocks.get(i + 1), b);
     window_features(w, page, i);
     page_position_features(w, page, i);
+    page_shape_features(w, page, i);
 }
 
 /// The block on its own.
@@ -927,6 +936,73 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
         Name::S("log_branch_vs_candidate"),
         (ln1p(blk.branch_chars.saturating_sub(blk.branch_link_chars)) - ln1p(candidate_chars))
             .clamp(-10.0, 10.0),
+    );
+}
+
+/// Most blocks of a page that [`page_shape_features`] reads as a short fragment: the fragments
+/// the model learnt from (`training/fragments.py`) have at most 12; a larger page without a
+/// head (an old page saved without it) reads as any page.
+const SHORT_FRAGMENT_BLOCKS: usize = 16;
+
+/// Most blocks of a page that [`page_shape_features`] reads as tiny (a one-paragraph page, with
+/// a head). Crawled pages this small are mostly notices; a bound of 16 also took content from
+/// small articles of a dozen blocks.
+const TINY_PAGE_BLOCKS: usize = 3;
+
+/// The page's shape, for tiny pages (at most [`TINY_PAGE_BLOCKS`] blocks) and short fragments
+/// ([`Block::page_fragment`], at most [`SHORT_FRAGMENT_BLOCKS`] blocks): each flag, and its
+/// products with the block's prose, whether it is the page's only prose and its share of the
+/// page's words; for fragments also with its link density and the page's link density, size
+/// and prose blocks. A crawled page whose text is one block is mostly a script-rendered page's
+/// lone notice; a one-paragraph page or an HTML fragment of a paragraph or two (a CMS body, an
+/// RSS item's content, plain text) is mostly content, and a fragment of links or a banner alone
+/// is not. Every column is zero on every other page, so what the model learns about short pages
+/// moves its weights for whole pages little (the same products without the flags cost wcxb-dev
+/// and newspaper pages, and the one-paragraph documents without a flag of their own cost the
+/// held-out ranking: `training/experiments/2026-12-07-short-pages.md`).
+fn page_shape_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
+    let b = &page.blocks[i];
+    let n = page.blocks.len();
+    let fragment = f64::from(u8::from(
+        b.block.page_fragment && n <= SHORT_FRAGMENT_BLOCKS,
+    ));
+    let prose = f64::from(u8::from(b.is_prose()));
+    let link_density = ratio(page.total_link_chars, page.total_chars).min(1.0);
+    let only_prose = prose * f64::from(u8::from(page.prose_blocks == 1));
+    // The same for any tiny page, with a head or not: a one-paragraph page is a document.
+    let tiny = f64::from(u8::from(n <= TINY_PAGE_BLOCKS));
+    w.put(Name::S("tiny_page"), tiny);
+    w.put(Name::S("tiny_x_prose"), tiny * prose);
+    w.put(Name::S("tiny_x_only_prose_block"), tiny * only_prose);
+    w.put(
+        Name::S("tiny_x_page_word_share"),
+        tiny * ratio(b.stats.words, page.total_words),
+    );
+    w.put(Name::S("short_fragment"), fragment);
+    w.put(Name::S("fragment_x_prose"), fragment * prose);
+    w.put(
+        Name::S("fragment_x_only_prose_block"),
+        fragment * only_prose,
+    );
+    w.put(
+        Name::S("fragment_x_log_page_prose_blocks"),
+        fragment * ln1p(page.prose_blocks),
+    );
+    w.put(
+        Name::S("fragment_x_page_word_share"),
+        fragment * ratio(b.stats.words, page.total_words),
+    );
+    w.put(
+        Name::S("fragment_x_log_page_blocks"),
+        fragment * ln1p(n as f64),
+    );
+    w.put(
+        Name::S("fragment_x_link_density"),
+        fragment * b.link_density.min(1.0),
+    );
+    w.put(
+        Name::S("fragment_x_page_link_density"),
+        fragment * link_density,
     );
 }
 

@@ -79,6 +79,12 @@ pub struct Block {
     /// The page says it is a discussion: a JSON-LD or microdata `DiscussionForumPosting` or
     /// `QAPage` (the same for every block). Its posts may carry comment class names.
     pub page_forum: bool,
+    /// The document has no `<title>`, `<meta>` or `<link>` element: an HTML fragment, such as
+    /// a CMS body or an RSS item's content, or plain text (the same for every block). Almost
+    /// every crawled page has them (all of wcxb-dev, fundus, readability, newspaper and dragnet;
+    /// 156 of cleaneval's 739 old pages, saved without their head, do not), and a fragment's
+    /// paragraphs are its content more often than a page's lone block is.
+    pub page_fragment: bool,
     /// The links inside the block's text, in order: byte ranges of [`text`](Block::text) and
     /// their `href` as written (see [`Anchor`]). Read by the article's HTML and Markdown
     /// output, never by features; not a CSV column.

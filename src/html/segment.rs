@@ -229,6 +229,9 @@ struct Walker<'g> {
     ancestor_cache: Option<(usize, String)>,
     /// The page's JSON-LD or microdata names a discussion type ([`Block::page_forum`]).
     forum: bool,
+    /// The document has a `<title>`, `<meta>` or `<link>` element ([`Block::page_fragment`]
+    /// when not).
+    head_element: bool,
     /// The open link with an `href`: where its text starts in `buf`, its `href`, and the link
     /// depth it opened at ([`Block::anchors`]).
     anchor_open: Option<(usize, String, usize)>,
@@ -323,6 +326,9 @@ impl Walker<'_> {
                             continue;
                         }
                         let name = el.name();
+                        if matches!(name, "title" | "meta" | "link") {
+                            self.head_element = true;
+                        }
                         if name == "title" {
                             if self.title.is_none() {
                                 let t: String = node
@@ -801,6 +807,7 @@ impl Walker<'_> {
             };
             block.main_share = main_share;
             block.page_forum = self.forum;
+            block.page_fragment = !self.head_element;
             block.in_main = within(&self.totals, element, main);
             block.candidate_share = candidate_share;
             block.in_candidate =

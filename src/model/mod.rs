@@ -191,7 +191,14 @@ impl Model {
             version: Option<u32>,
         }
         let header: Header = serde_json::from_str(json).map_err(|e| {
-            let what = if e.is_eof() {
+            // A file cut inside a number (`0.` at its end) is a syntax error at the last
+            // character, not an end-of-input one: truncated all the same.
+            let last_line = json.rsplit('\n').next().unwrap_or("");
+            let at_end = e.is_syntax()
+                && json.trim_start().starts_with('{')
+                && e.line() == json.matches('\n').count() + 1
+                && e.column() >= last_line.chars().count();
+            let what = if e.is_eof() || at_end {
                 "truncated JSON"
             } else if e.is_data() {
                 "not an unchrome model" // JSON, but e.g. an array, or "version": -1
