@@ -31,14 +31,22 @@ and, from the labelled CSVs (training/data/<set>.csv, the same training pages), 
   banner  a block the kind annotations name consent, newsletter, paywall, promo or legal (with
           the blocks of the same kind next to it), alone in a <div> (the first three of a page)
 
+and, so that a fragment's chrome is not taken for content because the fragment is small, mixed
+fragments (one page in three that has a menu run and prose): one to three of its menu links in a
+<header>, two to four of its content paragraphs (labelled content, at least 12 words) in an
+<article>, one of its annotated banners after the article when it has one (every other one
+hidden by a `hidden` class, as sites hide prompts), and its last chrome block in a <footer>. Their blocks are labelled one by one: content
+when the text is one of the paragraphs put in, chrome otherwise (OUT/mixed.json).
+
 OUT/html/<id>.html holds the small pages and OUT/labels.csv (id, domain, label) their label:
 every block of a page has the page's label (positives are made of gold paragraphs only,
-negatives of chrome blocks only). `label` joins the block CSV that `unchrome blocks OUT/html`
+negatives of chrome blocks only), except on mixed pages (label `mixed`, see above). `label` joins the block CSV that `unchrome blocks OUT/html`
 writes with it. OUT is git-ignored (training/data/): page text of the sets is never committed.
 """
 import csv
 import hashlib
 import html
+import json
 import os
 import re
 import sys
@@ -139,6 +147,7 @@ def pages_cmd(datasets, holdout, out, csvs):
     held = {l.strip() for l in open(holdout) if l.strip() and not l.startswith("#")}
     os.makedirs(os.path.join(out, "html"), exist_ok=True)
     labels = []
+    mixed = {}
 
     def write(pid, domain, label, page):
         with open(os.path.join(out, "html", pid + ".html"), "w", encoding="utf-8") as f:
@@ -171,6 +180,28 @@ def pages_cmd(datasets, holdout, out, csvs):
                 run = runs[h(pid + "run")[0] % len(runs)][:12]
                 items = "".join(f'<li><a href="/{k}">{esc(r["text"])}</a></li>' for k, r in enumerate(run))
                 write(pid + "--nav", domain, "chrome", f"<ul>{items}</ul>\n")
+            prose_rows = [r for r in rows if r["label"] == "content" and r["tag"] == "p"
+                          and len(re.findall(r"\w+", r["text"])) >= MIN_WORDS]
+            tail = [r for r in rows if r["label"].startswith("chrome") and r["text"]
+                    and int(r["link_chars"] or 0) < len(r["text"])]
+            d = h(pid + "mixed")
+            if runs and prose_rows and tail and d[0] % 3 == 0:
+                run = runs[d[1] % len(runs)]
+                links = "".join(f'<a href="/{k}">{esc(r["text"])}</a> '
+                                for k, r in enumerate(run[:1 + d[2] % 3]))
+                start = d[3] % len(prose_rows)
+                paras = [r["text"] for r in prose_rows[start:start + 2 + d[4] % 3]]
+                body = "".join(f"<p>{esc(t)}</p>" for t in paras)
+                groups = banners(rows)
+                aside = ""
+                if groups:
+                    g = groups[d[5] % len(groups)][:2]
+                    hide = ' class="hidden"' if d[6] % 2 else ""
+                    aside = f"<div{hide}>" + "".join(f"<p>{esc(r['text'])}</p>" for r in g) + "</div>"
+                write(pid + "--mixed", domain, "mixed",
+                      f"<header>{links}</header><article>{body}</article>{aside}"
+                      f"<footer>{esc(tail[-1]['text'])}</footer>\n")
+                mixed[pid + "--mixed"] = paras
             for k, g in enumerate(banners(rows)[:3]):
                 body = "".join(f"<p>{esc(r['text'])}</p>" for r in g[:4])
                 write(f"{pid}--banner{k}", domain, "chrome", f"<div>{body}</div>\n")
@@ -178,13 +209,17 @@ def pages_cmd(datasets, holdout, out, csvs):
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["id", "domain", "label"])
         w.writerows(sorted(labels))
-    print(f"wrote {n_pos} content and {len(labels) - n_pos} chrome fragment pages to {out}",
-          file=sys.stderr)
+    with open(os.path.join(out, "mixed.json"), "w", encoding="utf-8") as f:
+        json.dump(mixed, f, sort_keys=True)
+    print(f"wrote {n_pos} content, {len(labels) - n_pos - len(mixed)} chrome and {len(mixed)} "
+          f"mixed fragment pages to {out}", file=sys.stderr)
 
 
 def label_cmd(out, blocks_csv):
     with open(os.path.join(out, "labels.csv"), newline="", encoding="utf-8") as f:
         labels = {r["id"]: r for r in csv.DictReader(f)}
+    with open(os.path.join(out, "mixed.json"), encoding="utf-8") as f:
+        mixed = {k: set(v) for k, v in json.load(f).items()}
     with open(blocks_csv, newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
         w = csv.DictWriter(sys.stdout, fieldnames=reader.fieldnames, lineterminator="\n")
@@ -193,6 +228,8 @@ def label_cmd(out, blocks_csv):
             lab = labels[r["page"]]
             r["domain"] = lab["domain"]
             r["label"] = lab["label"]
+            if lab["label"] == "mixed":
+                r["label"] = "content" if r["text"] in mixed[r["page"]] else "chrome"
             w.writerow(r)
 
 

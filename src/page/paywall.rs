@@ -474,7 +474,10 @@ fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
     // truncation: a sure, visible prompt where the article ends (after some of the article,
     // before its last block or just after it, not in the lists further down), and how much
     // content follows it.
-    let last = blocks.iter().rposition(|b| b.is_content());
+    // The visible article's end: a hidden block the model keeps (a prompt served hidden) is not it.
+    let last = (0..blocks.len())
+        .rev()
+        .find(|&i| blocks[i].is_content() && !hide[i]);
     let end = last.map_or(0, |l| (l + 1 + END_WINDOW).min(blocks.len()));
     let sure: Vec<usize> = (0..end)
         .filter(|&i| (prompt(&blocks[i]) >= 0.5 || worded(i) >= 0.5) && !hide[i])
@@ -505,7 +508,7 @@ fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
         let near: Vec<&ClassifiedBlock> = blocks[..=last]
             .iter()
             .rev()
-            .filter(|b| b.is_content())
+            .filter(|b| b.is_content() && !hidden(b))
             .take(LAST_CONTENT)
             .chain(after.iter().filter(|b| !hidden(b)))
             .collect();
