@@ -130,6 +130,30 @@ def spark_cmd(master, paths, out):
     return cmd, env
 
 
+def tree_cpu(root):
+    """CPU seconds (user + system) so far of process `root` and its descendants (the JVM, the
+    Python daemon and workers), read from /proc; and the machine's idle CPU seconds (all cores)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children, cpu = {}, {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                stat = open(f"/proc/{d}/stat").read()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            children.setdefault(int(fields[1]), []).append(int(d))
+            cpu[int(d)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += cpu.get(pid, 0.0)
+        todo.extend(children.get(pid, []))
+    with open("/proc/stat") as f:
+        idle = sum(int(x) for x in f.readline().split()[4:6]) / tick
+    return total, idle
+
+
 def spin_warcs(seconds_per_record):
     """A mapPartitions function for the ceiling run: the same tasks and rows as the real job,
     with classification replaced by a busy loop of fixed CPU time per record (pure Python, the
@@ -175,6 +199,7 @@ def spark_runs(args, work, paths, n, record):
         rows = classify_warc.warc_tasks(spark.sparkContext, str(paths)).mapPartitions(spin_warcs(spin))
         spark.createDataFrame(rows, classify_warc.SCHEMA).write.mode("overwrite").parquet(str(out))
 
+    print(f"spark-ceiling: {spin * 1000:.1f} ms of busy loop per page", flush=True)
     for rep in range(args.reps):
         for jobs in (1, 2):
             spark = (SparkSession.builder.master(f"local[{jobs}]").appName("bench")
@@ -183,16 +208,20 @@ def spark_runs(args, work, paths, n, record):
             # Warm up on the whole set: every slot's Python worker started, unchrome imported.
             classify_warc.run(spark, str(paths), str(out))
             load = os.getloadavg()[0]
-            t = time.perf_counter()
-            classify_warc.run(spark, str(paths), str(out))
-            record("spark-job", jobs, time.perf_counter() - t, pq.read_table(out).num_rows)
-            t = time.perf_counter()
-            ceiling(spark, jobs)
-            record("spark-ceiling", jobs, time.perf_counter() - t, pq.read_table(out).num_rows)
+            jvm = spark.sparkContext._gateway.proc.pid
+            for name, job in (("spark-job", lambda: classify_warc.run(spark, str(paths), str(out))),
+                              ("spark-ceiling", lambda: ceiling(spark, jobs))):
+                (c, idle), t, c_self = tree_cpu(jvm), time.perf_counter(), cpu_self()
+                job()
+                dt = time.perf_counter() - t
+                (c2, idle2), c_self2 = tree_cpu(jvm), cpu_self()
+                # CPU of the JVM, the Python workers and this driver.
+                cpu = c2 - c + c_self2 - c_self
+                record(name, jobs, dt, pq.read_table(out).num_rows, cpu)
+                print(f"spark local[{jobs}] rep {rep + 1} {name}: {dt:.1f} s, {cpu:.1f} CPU s "
+                      f"({cpu / dt:.2f} cores), machine idle {(idle2 - idle) / dt:.2f} cores, "
+                      f"load {load:.1f} before", flush=True)
             spark.stop()
-            print(f"spark local[{jobs}] rep {rep + 1}: job {results[f'spark-job ({jobs})'][-1][0]:.1f}s, "
-                  f"ceiling {results[f'spark-ceiling ({jobs})'][-1][0]:.1f}s (spin {spin * 1000:.1f} ms/page), "
-                  f"load {load:.1f} before", flush=True)
     for jobs in (1, 2):
         cmd, env = spark_cmd(f"local[{jobs}]", paths, out)
         dt, _, _, _ = run_child(cmd, env=env, work=work)
