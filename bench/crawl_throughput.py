@@ -10,7 +10,10 @@ On the same pages (default: wcxb-dev's 1497 pages, gunzipped), one after another
   cli-warc     the same on a folder of .warc.gz files holding the same pages (one record each)
   py-many      unchrome.classify_many(bytes, jobs=N), article text read (pages in memory)
   py-warc      unchrome.classify_warc(file, jobs=N) over the same WARC files
-  spark-job    examples/spark/classify_warc.py's run() on a started local[N] session
+  spark-job    examples/spark/classify_warc.py's run() on a started local[N] session, warmed up
+               by one run of the whole job (a new session per run, local[1] and local[2] in turn)
+  spark-ceiling  the same tasks and rows on that session with classification replaced by a busy
+               loop of the same CPU time per page (what Spark itself scales to on this machine)
   spark-submit the whole `spark-submit --master local[N]` once (the JVM's start and stop too)
 with N = 1 and 2; the median of --reps runs, in wall time and in CPU time (user + system: pages
 per CPU second hold on a machine that other work shares, where wall times do not). Then peak RSS of `unchrome classify -f jsonl` and
@@ -36,6 +39,9 @@ sys.path.insert(0, str(REPO / "bench"))
 import make_warc  # noqa: E402
 
 BIN = os.environ.get("UNCHROME_BIN", str(REPO / "target/release/unchrome"))
+
+# "door (threads)": [(wall seconds, CPU seconds or None), ...] of every run.
+results = {}
 
 
 def run_child(cmd, stdout_path=None, env=None, work=Path("/tmp")):
@@ -124,9 +130,56 @@ def spark_cmd(master, paths, out):
     return cmd, env
 
 
+def tree_cpu(root):
+    """CPU seconds (user + system) so far of process `root` and its descendants (the JVM, the
+    Python daemon and workers), read from /proc; and the machine's idle CPU seconds (all cores)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children, cpu = {}, {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                stat = open(f"/proc/{d}/stat").read()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            children.setdefault(int(fields[1]), []).append(int(d))
+            cpu[int(d)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += cpu.get(pid, 0.0)
+        todo.extend(children.get(pid, []))
+    with open("/proc/stat") as f:
+        idle = sum(int(x) for x in f.readline().split()[4:6]) / tick
+    return total, idle
+
+
+def spin_warcs(seconds_per_record):
+    """A mapPartitions function for the ceiling run: the same tasks and rows as the real job,
+    with classification replaced by a busy loop of fixed CPU time per record (pure Python, the
+    GIL held). Records are counted with `WARC-Type: response` lines of the gunzipped file."""
+
+    def process(paths):
+        import gzip
+        import time
+
+        for uri in paths:
+            with gzip.open(uri.strip(), "rb") as f:
+                records = f.read().count(b"\r\nWARC-Type: response\r\n")
+            for k in range(records):
+                end = time.process_time() + seconds_per_record
+                while time.process_time() < end:
+                    pass
+                yield (uri, f"{uri}#{k}", "", "", 200, None, "", False, 0.0, 0, 0)
+
+    return process
+
+
 def spark_runs(args, work, paths, n, record):
-    """Spark local[1] and local[2]: the job's run on a started session (the median of --reps),
-    and once the whole spark-submit (JVM start and stop included)."""
+    """Spark local[1] and local[2]: the job's run on a started, warmed-up session (a new
+    session per run, local[1] and local[2] taking turns, --reps times), a ceiling run of the
+    same shape without classification, and once the whole spark-submit (JVM start and stop
+    included)."""
     import pyarrow.parquet as pq
     import pyspark
     from pyspark.sql import SparkSession
@@ -137,20 +190,42 @@ def spark_runs(args, work, paths, n, record):
     import classify_warc
 
     out = work / "spark.parquet"
+    # Classification's CPU time per page on one thread (py-warc, 1 thread), spent in a busy loop
+    # instead by the ceiling run.
+    py_warc = results.get("py-warc (1)")
+    spin = statistics.median(c for _, c in py_warc) / n if py_warc else 0.006
+
+    def ceiling(spark, jobs):
+        rows = classify_warc.warc_tasks(spark.sparkContext, str(paths)).mapPartitions(spin_warcs(spin))
+        spark.createDataFrame(rows, classify_warc.SCHEMA).write.mode("overwrite").parquet(str(out))
+
+    print(f"spark-ceiling: {spin * 1000:.1f} ms of busy loop per page", flush=True)
+    for rep in range(args.reps):
+        for jobs in (1, 2):
+            spark = (SparkSession.builder.master(f"local[{jobs}]").appName("bench")
+                     .config("spark.ui.enabled", "false").getOrCreate())
+            spark.sparkContext.addPyFile(str(REPO / "examples/spark/classify_warc.py"))
+            # Warm up on the whole set: every slot's Python worker started, unchrome imported.
+            classify_warc.run(spark, str(paths), str(out))
+            load = os.getloadavg()[0]
+            jvm = spark.sparkContext._gateway.proc.pid
+            for name, job in (("spark-job", lambda: classify_warc.run(spark, str(paths), str(out))),
+                              ("spark-ceiling", lambda: ceiling(spark, jobs))):
+                (c, idle), t, c_self = tree_cpu(jvm), time.perf_counter(), cpu_self()
+                job()
+                dt = time.perf_counter() - t
+                (c2, idle2), c_self2 = tree_cpu(jvm), cpu_self()
+                # CPU of the JVM, the Python workers and this driver.
+                cpu = c2 - c + c_self2 - c_self
+                record(name, jobs, dt, pq.read_table(out).num_rows, cpu)
+                print(f"spark local[{jobs}] rep {rep + 1} {name}: {dt:.1f} s, {cpu:.1f} CPU s "
+                      f"({cpu / dt:.2f} cores), machine idle {(idle2 - idle) / dt:.2f} cores, "
+                      f"load {load:.1f} before", flush=True)
+            spark.stop()
     for jobs in (1, 2):
         cmd, env = spark_cmd(f"local[{jobs}]", paths, out)
         dt, _, _, _ = run_child(cmd, env=env, work=work)
         record("spark-submit", jobs, dt, pq.read_table(out).num_rows)
-        spark = (SparkSession.builder.master(f"local[{jobs}]").appName("bench")
-                 .config("spark.ui.enabled", "false").getOrCreate())
-        spark.sparkContext.addPyFile(str(REPO / "examples/spark/classify_warc.py"))
-        classify_warc.run(spark, str(work / "one.paths"), str(work / "one.parquet"))  # warm up
-        for _ in range(args.reps):
-            t = time.perf_counter()
-            classify_warc.run(spark, str(paths), str(out))
-            record("spark-job", jobs, time.perf_counter() - t, pq.read_table(out).num_rows)
-        spark.stop()
-        print(f"spark local[{jobs}] done", flush=True)
 
 
 def main():
@@ -160,6 +235,7 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--warcs", type=int, default=8, help="WARC files the pages are split into")
     ap.add_argument("--skip-spark", action="store_true")
+    ap.add_argument("--only-spark", action="store_true", help="the Spark runs alone")
     ap.add_argument("--skip-memory", action="store_true")
     ap.add_argument("--memory-mb", type=int, default=1024, help="size of the big WARC (MiB)")
     args = ap.parse_args()
@@ -174,15 +250,13 @@ def main():
           f"{len(warc_files)} WARC files, {sum(f.stat().st_size for f in warc_files) / 2**20:.1f} MiB")
     unchrome.classify_many(bodies[:50], jobs=1)  # warm up: model, page cache
 
-    results = {}
-
     def record(name, jobs, seconds, count, cpu=None):
         if count is not None and count != n:
             sys.exit(f"{name}: {count} pages out, {n} in")
         results.setdefault(f"{name} ({jobs})", []).append((seconds, cpu))
 
     jsonl = work / "out.jsonl"
-    for rep in range(args.reps):
+    for rep in range(0 if args.only_spark else args.reps):
         for jobs in (1, 2):
             dt, _, lines, cpu = run_child([BIN, "classify", "-f", "jsonl", "-j", str(jobs), str(pages_dir)], jsonl, work=work)
             record("cli-dir", jobs, dt, lines, cpu)
@@ -227,6 +301,7 @@ def main():
         "py-warc / cli-warc (1 thread)": ratio("py-warc (1)", "cli-warc (1)"),
         "py-warc / cli-warc (2 threads)": ratio("py-warc (2)", "cli-warc (2)"),
         "spark-job local[2] / local[1]": ratio("spark-job (2)", "spark-job (1)"),
+        "spark-ceiling local[2] / local[1]": ratio("spark-ceiling (2)", "spark-ceiling (1)"),
         "spark-submit local[2] / local[1]": ratio("spark-submit (2)", "spark-submit (1)"),
         "spark-job local[1] / cli-warc (1 thread)": ratio("spark-job (1)", "cli-warc (1)"),
         "CPU: cli-warc / cli-dir (1 thread)": ratio("cli-warc (1)", "cli-dir (1)", "pages_per_cpu_s"),

@@ -135,11 +135,26 @@ def main(argv=None):
     spark.stop()
 
 
+def warc_tasks(sc, input, partitions=0):
+    """The WARC paths listed in `input` as an RDD, one partition (one task) per path, or
+    `partitions` partitions holding their even shares.
+
+    The list is small (a line per WARC file): the driver reads it and deals the paths out. Not
+    `RDD.repartition(n)`: PySpark shuffles an RDD's rows in pickled batches of up to 10, so a list
+    of 8 paths landed in one partition, and one task classified every file while the other
+    slots sat idle."""
+    uris = [u.strip() for u in sc.textFile(input).collect()]
+    uris = [u for u in uris if u and not u.startswith("#")]
+    n = partitions or max(1, len(uris))
+    # One list per partition: `parallelize` alone pickles its items in batches too, and slices
+    # 8 paths into 3 partitions as 2, 2 and 4.
+    shares = [uris[k * len(uris) // n : (k + 1) * len(uris) // n] for k in range(n)]
+    return sc.parallelize(shares, numSlices=n).flatMap(lambda share: share)
+
+
 def run(spark, input, output, partitions=0, jobs=1, mode="overwrite"):
     """The job on a running SparkSession: WARC paths listed in `input` to Parquet in `output`."""
-    paths = spark.sparkContext.textFile(input)
-    n = partitions or max(1, paths.count())
-    rows = paths.repartition(n).mapPartitions(process_warcs(jobs))
+    rows = warc_tasks(spark.sparkContext, input, partitions).mapPartitions(process_warcs(jobs))
     spark.createDataFrame(rows, SCHEMA).write.mode(mode).parquet(output)
 
 

@@ -21,6 +21,56 @@ enum Work<'a> {
     Record(&'a Input, unchrome::WarcResponse),
 }
 
+/// The pages of the inputs in order, a batch at a time: page files as they are (read when
+/// classified), WARC files record by record.
+struct Feed<'a> {
+    inputs: std::slice::Iter<'a, Input>,
+    /// The WARC file being read.
+    warc: Option<(&'a Input, unchrome::WarcReader)>,
+}
+
+impl<'a> Feed<'a> {
+    /// Adds up to CHUNK pages to `batch`. Returns how many WARC files or records could not be
+    /// read: each is reported and skipped.
+    fn fill(&mut self, batch: &mut Vec<Work<'a>>, progress: &Progress) -> usize {
+        let mut failed = 0;
+        while batch.len() < CHUNK {
+            if let Some((input, reader)) = &mut self.warc {
+                match reader.next() {
+                    Some(Ok(r)) => batch.push(Work::Record(input, r)),
+                    Some(Err(e)) => {
+                        // A bad record is reported and skipped; the file reads on.
+                        progress.warn(&format!("unchrome: {e}"));
+                        failed += 1;
+                    }
+                    None => {
+                        self.warc = None;
+                        progress.inc(1);
+                    }
+                }
+                continue;
+            }
+            let Some(input) = self.inputs.next() else {
+                break;
+            };
+            if !input.warc {
+                batch.push(Work::File(input));
+                continue;
+            }
+            let path = input.path.as_deref().unwrap_or(Path::new("-"));
+            match unchrome::WarcReader::open(path) {
+                Ok(r) => self.warc = Some((input, r)),
+                Err(e) => {
+                    progress.warn(&format!("unchrome: {e}"));
+                    failed += 1;
+                    progress.inc(1);
+                }
+            }
+        }
+        failed
+    }
+}
+
 /// The title that text and Markdown output start with (`None` under `--no-title`), and the
 /// index of the first kept block that only repeats it (the article's `h1` labelled content):
 /// the output leaves that block out rather than print the title twice.
@@ -153,11 +203,11 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
     }
     let mut first = true;
     // Pages go in batches of CHUNK, classified in parallel and written in order. A WARC file
-    // adds its HTML responses one by one as they are read, so it never sits in memory whole.
-    // Returns how many pages failed.
-    let mut handle = |batch: &mut Vec<Work>| -> anyhow::Result<usize> {
-        let mut failed = 0;
-        let pages: Vec<anyhow::Result<Page>> = batch
+    // adds its HTML responses one by one as they are read, so it never sits in memory whole;
+    // with more than one thread the next batch is read (and inflated) while this one is
+    // classified.
+    let classify = |batch: &[Work]| -> Vec<anyhow::Result<Page>> {
+        batch
             .par_iter()
             .map(|work| match work {
                 Work::File(input) => {
@@ -170,7 +220,13 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
                     Ok(model.classify_bytes_with_charset(&r.body, r.charset.as_deref(), &limits))
                 }
             })
-            .collect();
+            .collect()
+    };
+    // Writes a classified batch, in order; returns how many pages failed.
+    let mut write = |batch: &mut Vec<Work>,
+                     pages: Vec<anyhow::Result<Page>>|
+     -> anyhow::Result<usize> {
+        let mut failed = 0;
         for (work, page) in batch.drain(..).zip(pages) {
             let page = match page {
                 Ok(p) => p,
@@ -269,41 +325,19 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
         }
         Ok(failed)
     };
+    let mut feed = Feed {
+        inputs: inputs.iter(),
+        warc: None,
+    };
     let mut batch: Vec<Work> = Vec::with_capacity(CHUNK);
-    for input in &inputs {
-        if !input.warc {
-            batch.push(Work::File(input));
-            if batch.len() == CHUNK {
-                failed += handle(&mut batch)?;
-            }
-            continue;
-        }
-        let path = input.path.as_deref().unwrap_or(Path::new("-"));
-        let reader = match unchrome::WarcReader::open(path) {
-            Ok(r) => r,
-            Err(e) => {
-                progress.warn(&format!("unchrome: {e}"));
-                failed += 1;
-                progress.inc(1);
-                continue;
-            }
-        };
-        for response in reader {
-            match response {
-                Ok(r) => batch.push(Work::Record(input, r)),
-                Err(e) => {
-                    // A bad record is reported and skipped; the file reads on.
-                    progress.warn(&format!("unchrome: {e}"));
-                    failed += 1;
-                }
-            }
-            if batch.len() == CHUNK {
-                failed += handle(&mut batch)?;
-            }
-        }
-        progress.inc(1);
+    failed += feed.fill(&mut batch, &progress);
+    while !batch.is_empty() {
+        let mut next = Vec::with_capacity(CHUNK);
+        // On one thread: classify, then read; on more, both at once.
+        let (pages, unread) = rayon::join(|| classify(&batch), || feed.fill(&mut next, &progress));
+        failed += unread + write(&mut batch, pages)?;
+        batch = next;
     }
-    failed += handle(&mut batch)?;
     progress.finish();
     if json_array {
         out.write_all(b"]\n")?;

@@ -62,3 +62,32 @@ def test_spark_job_rows_equal_the_cli_records(tmp_path):
     key = lambda row: row["warc_record_id"]  # noqa: E731
     assert len(rows) == len(PAGES)
     assert sorted(rows, key=key) == sorted(want, key=key)
+
+
+def test_every_warc_file_is_a_task_of_its_own(tmp_path):
+    # With `RDD.repartition`, 8 paths went to one partition (PySpark shuffles pickled batches of
+    # up to 10 rows): one task read every file while the other slots idled.
+    pyspark = require("pyspark")
+    os.environ.setdefault("SPARK_HOME", os.path.dirname(pyspark.__file__))
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    sys.path.insert(0, str(REPO / "examples/spark"))
+    import classify_warc
+    from pyspark.sql import SparkSession
+
+    uris = [f"/data/part-{k:02d}.warc.gz" for k in range(8)]
+    paths = tmp_path / "warc.paths"
+    paths.write_text("# a comment\n" + "\n".join(uris[:4]) + "\n\n" + "\n".join(uris[4:]) + "\n")
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .appName("test-tasks")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
+    try:
+        tasks = classify_warc.warc_tasks(spark.sparkContext, str(paths)).glom().collect()
+        assert tasks == [[u] for u in uris]
+        shares = classify_warc.warc_tasks(spark.sparkContext, str(paths), 3).glom().collect()
+        assert sorted(map(len, shares)) == [2, 3, 3]
+        assert [u for share in shares for u in share] == uris
+    finally:
+        spark.stop()
