@@ -63,6 +63,39 @@ def page_clean(s):
     return s
 
 
+# The review sheet of the news sweeps (news-candidates.py, prompt-candidates.py): one TSV row per
+# proposed block, with its neighbours' text for context. It holds page text, so it stays in the
+# git-ignored training/data/.
+SHEET_HEADER = ["dataset", "page", "index", "hash", "proposed", "label", "tag", "hidden", "classes",
+                "prev", "text", "next"]
+
+
+def model_labels(jsonl_path):
+    """Labels per page from `unchrome classify -f jsonl` (the bundled model's, for sets without gold)."""
+    labels = {}
+    for line in open(jsonl_path, encoding="utf-8"):
+        d = json.loads(line)
+        labels[os.path.basename(d["path"]).split(".html")[0]] = [b["label"] for b in d["blocks"]]
+    return labels
+
+
+def csv_pages(path):
+    """A block CSV's rows grouped by page, in file order."""
+    pages = collections.OrderedDict()
+    for r in csv.DictReader(open(path, encoding="utf-8")):
+        pages.setdefault(r["page"], []).append(r)
+    return pages
+
+
+def sheet_row(dataset, page, rows, i, hsh, proposed, label):
+    """The review sheet row of block `i` of a page."""
+    r = rows[i]
+    prev = rows[i - 1]["text"][:60] if i else ""
+    nxt = rows[i + 1]["text"][:60] if i + 1 < len(rows) else ""
+    return [dataset, page, r["index"], hsh, proposed, label, r["tag"], r["hidden"],
+            clean(r["classes"][:50]), clean(prev), clean(r["text"][:200]), clean(nxt)]
+
+
 COMPILED = [(k, re.compile(t, re.I), re.compile(c, re.I)) for k, t, c in RULES]
 
 

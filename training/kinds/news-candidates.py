@@ -16,15 +16,13 @@ Usage:
   python3 training/kinds/news-candidates.py postlight training/data/postlight-blocks.csv \
       training/data/postlight.jsonl > training/data/news-postlight.tsv
 """
-import collections
 import csv
-import json
 import os
 import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from candidates import RULES, fnv1a64, clean  # noqa: E402
+from candidates import RULES, SHEET_HEADER, csv_pages, fnv1a64, model_labels, sheet_row  # noqa: E402
 
 csv.field_size_limit(10**9)
 PER_PAGE = 14
@@ -58,18 +56,10 @@ def propose(text, classes):
 
 def main():
     dataset, path = sys.argv[1], sys.argv[2]
-    labels = None
-    if len(sys.argv) > 3:
-        labels = {}
-        for line in open(sys.argv[3], encoding="utf-8"):
-            d = json.loads(line)
-            page = os.path.basename(d["path"]).split(".html")[0]
-            labels[page] = [b["label"] for b in d["blocks"]]
-    pages = collections.OrderedDict()
-    for r in csv.DictReader(open(path, encoding="utf-8")):
-        pages.setdefault(r["page"], []).append(r)
+    labels = model_labels(sys.argv[3]) if len(sys.argv) > 3 else None
+    pages = csv_pages(path)
     out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
-    out.writerow(["dataset", "page", "index", "hash", "proposed", "label", "tag", "hidden", "classes", "prev", "text", "next"])
+    out.writerow(SHEET_HEADER)
     for page, rows in pages.items():
         got = []
         for i, r in enumerate(rows):
@@ -93,10 +83,7 @@ def main():
             if r["text"] in seen or len(seen) >= PER_PAGE:
                 continue
             seen.add(r["text"])
-            prev = rows[i - 1]["text"][:60] if i else ""
-            nxt = rows[i + 1]["text"][:60] if i + 1 < len(rows) else ""
-            out.writerow([dataset, page, r["index"], fnv1a64(r["text"]), propose(r["text"], classes), label,
-                          r["tag"], r["hidden"], clean(r["classes"][:50]), clean(prev), clean(r["text"][:200]), clean(nxt)])
+            out.writerow(sheet_row(dataset, page, rows, i, fnv1a64(r["text"]), propose(r["text"], classes), label))
 
 
 if __name__ == "__main__":

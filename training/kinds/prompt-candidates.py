@@ -16,15 +16,13 @@ Usage:
   python3 training/kinds/prompt-candidates.py postlight training/data/postlight-blocks.csv \
       training/data/postlight.jsonl > training/data/prompts-postlight.tsv
 """
-import collections
 import csv
-import json
 import os
 import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from candidates import fnv1a64, clean  # noqa: E402
+from candidates import SHEET_HEADER, csv_pages, fnv1a64, model_labels, sheet_row  # noqa: E402
 
 csv.field_size_limit(10**9)
 HERE = os.path.dirname(__file__)
@@ -63,19 +61,12 @@ OFFER_CLASS = re.compile(r"offer|promo|app-?download|appbanner|app-banner|upsell
 
 def main():
     dataset, path = sys.argv[1], sys.argv[2]
-    labels = None
-    if len(sys.argv) > 3:
-        labels = {}
-        for line in open(sys.argv[3], encoding="utf-8"):
-            d = json.loads(line)
-            labels[os.path.basename(d["path"]).split(".html")[0]] = [b["label"] for b in d["blocks"]]
+    labels = model_labels(sys.argv[3]) if len(sys.argv) > 3 else None
     done = {(r["page"], r["hash"]) for r in csv.DictReader(open(os.path.join(HERE, "annotations.csv")))
             if r["dataset"] == dataset}
-    pages = collections.OrderedDict()
-    for r in csv.DictReader(open(path, encoding="utf-8")):
-        pages.setdefault(r["page"], []).append(r)
+    pages = csv_pages(path)
     out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
-    out.writerow(["dataset", "page", "index", "hash", "proposed", "label", "tag", "hidden", "classes", "prev", "text", "next"])
+    out.writerow(SHEET_HEADER)
     for page, rows in pages.items():
         seen = set()
         for i, r in enumerate(rows):
@@ -94,10 +85,7 @@ def main():
                 continue
             seen.add(text)
             label = r.get("label") or ((labels or {}).get(page) or [""] * len(rows))[i]
-            prev = rows[i - 1]["text"][:60] if i else ""
-            nxt = rows[i + 1]["text"][:60] if i + 1 < len(rows) else ""
-            out.writerow([dataset, page, r["index"], h, proposed, label, r["tag"], r["hidden"],
-                          clean(r["classes"][:50]), clean(prev), clean(text[:200]), clean(nxt)])
+            out.writerow(sheet_row(dataset, page, rows, i, h, proposed, label))
 
 
 if __name__ == "__main__":
