@@ -504,13 +504,13 @@ fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
     // Around the end of the article.
     let (paywall_words, fade_words) = (&cues().paywall, &cues().fade);
     if let Some(last) = last {
-        let after = &blocks[last + 1..(last + 1 + END_WINDOW).min(blocks.len())];
-        let near: Vec<&ClassifiedBlock> = blocks[..=last]
-            .iter()
+        let after = last + 1..(last + 1 + END_WINDOW).min(blocks.len());
+        let near: Vec<&ClassifiedBlock> = (0..=last)
             .rev()
-            .filter(|b| b.is_content() && !hidden(b))
+            .filter(|&i| blocks[i].is_content() && !hide[i])
             .take(LAST_CONTENT)
-            .chain(after.iter().filter(|b| !hidden(b)))
+            .chain(after.filter(|&i| !hide[i]))
+            .map(|i| &blocks[i])
             .collect();
         let form = near.iter().any(|b| {
             b.block

@@ -4,6 +4,18 @@
 
 use super::*;
 
+/// Elements whose content the tokenizer reads as raw text up to their end tag (`<title>` too,
+/// outside SVG).
+const RAW_TEXT: [&[u8]; 7] = [
+    b"script",
+    b"style",
+    b"textarea",
+    b"xmp",
+    b"iframe",
+    b"noembed",
+    b"noframes",
+];
+
 /// The page's metadata tags, as a small document: the first `<html>` start tag, `<title>`,
 /// `<meta>`, `<link rel=canonical>`, publication `<time>`s and byline elements, in page order;
 /// and the texts of its JSON-LD `<script>`s. Comments, other scripts, styles and other raw text
@@ -62,32 +74,20 @@ pub(super) fn collect_tags(html: &str) -> (Vec<Tag<'_>>, Vec<&str>) {
                     && memchr::memchr(b'>', &b[name_end..]).map_or(b.len(), |e| name_end + e + 1)
                         > p
             });
-        let named = is(b"meta")
+        let raw = RAW_TEXT.iter().any(|t| is(t));
+        let named = raw
+            || is(b"meta")
             || is(b"link")
             || is(b"html")
             || is(b"time")
             || is(b"svg")
-            || is(b"script")
-            || is(b"style")
-            || is(b"textarea")
-            || is(b"xmp")
-            || is(b"iframe")
-            || is(b"noembed")
-            || is(b"noframes")
             || is(b"title");
         if !named && !byline {
             i = name_end;
             continue;
         }
         let end = tag_end(b, name_end);
-        let raw_text = is(b"script")
-            || is(b"style")
-            || is(b"textarea")
-            || is(b"xmp")
-            || is(b"iframe")
-            || is(b"noembed")
-            || is(b"noframes")
-            || (is(b"title") && svg_depth == 0);
+        let raw_text = raw || (is(b"title") && svg_depth == 0);
         if is(b"svg") && !(end >= 2 && b[end - 2] == b'/') {
             svg_depth += 1;
         }
