@@ -10,6 +10,7 @@
 //! Counts are log-transformed here; standardisation happens in the model ([`Model`](crate::Model)
 //! stores the scaler).
 
+mod comments;
 pub mod context;
 pub mod cues;
 
@@ -251,6 +252,8 @@ struct PageInfo<'a> {
     prose_blocks: u32,
     /// The page's link characters.
     total_link_chars: f64,
+    /// Reader-comment zones ([`comments::CommentZones`]).
+    comment_zones: comments::CommentZones,
 }
 
 /// Class cue groups read on the block's branch beside the article candidate
@@ -540,7 +543,9 @@ impl<'a> PageInfo<'a> {
             .collect();
         let prose_blocks = infos.iter().filter(|b| b.is_prose()).count() as u32;
         let total_link_chars = infos.iter().map(|b| f64::from(b.block.link_chars)).sum();
+        let comment_zones = comments::CommentZones::build(&infos);
         PageInfo {
+            comment_zones,
             prose_blocks,
             total_link_chars,
             comment_bit: class_cues.comment_bit(),
@@ -589,6 +594,7 @@ fn write_row<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     window_features(w, page, i);
     page_position_features(w, page, i);
     page_shape_features(w, page, i);
+    comments::comment_zone_features(w, b, &page.comment_zones, i);
 }
 
 /// The block on its own.
