@@ -85,6 +85,15 @@ pub struct Block {
     /// 156 of cleaneval's 739 old pages, saved without their head, do not), and a fragment's
     /// paragraphs are its content more often than a page's lone block is.
     pub page_fragment: bool,
+    /// The page's JSON-LD declares an article body (`articleBody`) of 200 words or more (the
+    /// same for every block). Many news pages do. A CSV column; no feature of the bundled model
+    /// reads it yet (`training/experiments/2026-12-07-declared-body.md`).
+    pub page_declared: bool,
+    /// Share of the block's word 3-grams (lower-cased `\w+` words; its 2-grams or its word when
+    /// it has two words or one) that occur in the declared article body (0 to 1; 0 when the page
+    /// declares none). A reader comment, a teaser or a caption beside the article is not in it,
+    /// however long and prose-like. A CSV column, as [`page_declared`](Block::page_declared).
+    pub declared_share: f32,
     /// The links inside the block's text, in order: byte ranges of [`text`](Block::text) and
     /// their `href` as written (see [`Anchor`]). Read by the article's HTML and Markdown
     /// output, never by features; not a CSV column.
