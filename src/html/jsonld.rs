@@ -92,7 +92,7 @@ pub(crate) fn markup(html: &str, doc: &Html) -> Read {
 }
 
 /// A JSON-LD script's text without the `<![CDATA[ ... ]]>` wrapper some CMSs put around it
-/// (Drupal: 2 of readability's 22 pages that declare an `articleBody`), bare or in a JavaScript
+/// (Drupal: 4 of the 22 readability pages that mention `articleBody`), bare or in a JavaScript
 /// comment (`//<![CDATA[`, `/*<![CDATA[*/`).
 fn strip_cdata(text: &str) -> &str {
     let t = text.trim();
