@@ -62,7 +62,10 @@ pub struct Block {
     /// half that for its grandparent; an element whose own class or id names an article part
     /// gains 5 points, one naming chrome loses 5; the sum is scaled by the element's share of
     /// non-link text). Unlike the main element, a long comment thread below a short article
-    /// does not win it: the thread's text is spread over many comment elements.
+    /// does not win it: the thread's text is spread over many comment elements. When the page
+    /// declares an article body ([`page_declared`](Block::page_declared)), each element's score
+    /// is weighed by the share of its paragraphs' points that the body holds (0.25 for none to 1
+    /// for all), so a comment thread the body misses loses to the article it holds.
     pub in_candidate: bool,
     /// The article candidate's share of the page's non-link text (the same for every block).
     pub candidate_share: f32,
@@ -87,7 +90,8 @@ pub struct Block {
     pub page_fragment: bool,
     /// The page's JSON-LD declares an article body (`articleBody`) of 200 words or more (the
     /// same for every block). Many news pages do. A CSV column; no feature of the bundled model
-    /// reads it yet (`training/experiments/2026-12-07-declared-body.md`).
+    /// reads it, but the article candidate does ([`in_candidate`](Block::in_candidate);
+    /// `training/experiments/2026-12-07-declared-body.md`).
     pub page_declared: bool,
     /// Share of the block's word 3-grams (lower-cased `\w+` words; its 2-grams or its word when
     /// it has two words or one) that occur in the declared article body (0 to 1; 0 when the page

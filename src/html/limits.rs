@@ -118,15 +118,10 @@ pub(crate) fn segment_with_limits(html: &str, limits: &Limits) -> Segmented {
         &doc,
         limits.max_blocks.saturating_add(1),
         &read.gated,
+        read.body.as_ref(),
     );
     let cut = blocks.len() > limits.max_blocks;
     blocks.truncate(limits.max_blocks);
-    if let Some(body) = &read.body {
-        for b in &mut blocks {
-            b.page_declared = true;
-            b.declared_share = body.share(&b.text);
-        }
-    }
     Segmented {
         blocks,
         markup: read.markup,
