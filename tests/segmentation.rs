@@ -184,3 +184,76 @@ fn blocks_know_their_distance_to_the_article_candidate() {
     assert!(sidebar.candidate_up >= 1 && sidebar.candidate_up < footer.candidate_up);
     assert!(sidebar.branch_link_chars > 0 && sidebar.branch_link_chars <= sidebar.branch_chars);
 }
+
+/// The article's paragraphs (218 words; the first four, 175).
+const ARTICLE: [&str; 5] = [
+    "The city council voted on Tuesday to build a new bridge over the river, ending a decade of debate about traffic in the old town and the cost of the project, which engineers put at forty million pounds after two surveys of the river bed.",
+    "Construction is due to start next spring and will take three years, the mayor said, adding that the old bridge would stay open for pedestrians and cyclists while the work goes on, and that buses would use a temporary lane on the ring road.",
+    "Residents of the east bank, who have waited years for a second crossing, welcomed the vote on Tuesday evening with a small gathering outside the town hall, where several shop owners said their customers often give up on the queue at the old bridge.",
+    "Opposition councillors questioned the budget, pointing out that the last large project in the town, a sports centre on the west bank, cost twice its estimate and opened a year late, and asked for a monthly report on spending to be published.",
+    "The council's engineers said the design had been tested against floods of the kind seen in the winter of two thousand and fourteen, when the water rose above the old embankment and closed the main road into the town for nine days.",
+];
+
+/// A news page whose JSON-LD (`script`: the whole element) declares an article body, with the
+/// article and a long reader comment below it that the body does not hold.
+fn declared_page(script: &str) -> String {
+    let paragraphs: String = ARTICLE.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+    format!(
+        r#"<html><head><title>Bridge vote</title>{script}</head><body>
+<article><h1>Bridge vote</h1>
+{paragraphs}</article>
+<ul class="comments-list"><li class="comment"><p>I have lived on the east bank for thirty years and I can tell you that nobody here believes the council will keep to the budget, because it never has, and the old bridge was also meant to take three years.</p></li></ul>
+</body></html>"#
+    )
+}
+
+fn json_ld(body: &str) -> String {
+    format!(
+        r#"<script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle","headline":"Bridge vote","articleBody":{body}}}</script>"#
+    )
+}
+
+#[test]
+fn declared_article_body_is_measured_on_each_block() {
+    let body = format!("\"{}\"", ARTICLE.join(" "));
+    // Drupal wraps its JSON-LD in CDATA; markup inside the body does not hide its text.
+    let tagged = format!("\"<p>{}</p>\"", ARTICLE.join("</p><p class=\\\"x\\\">"));
+    let cdata = json_ld(&body).replace("json\">", "json\">\n//<![CDATA[\n");
+    let cdata = cdata.replace("}</script>", "}\n//]]>\n</script>");
+    for script in [json_ld(&body), json_ld(&tagged), cdata] {
+        let blocks = segment(&declared_page(&script));
+        let block = |start: &str| {
+            blocks
+                .iter()
+                .find(|b| b.text.starts_with(start))
+                .unwrap_or_else(|| panic!("no block {start}"))
+        };
+        assert!(blocks.iter().all(|b| b.page_declared), "{script}");
+        for p in ARTICLE {
+            assert_eq!(block(p).declared_share, 1.0, "{p}");
+        }
+        // The comment shares words with the article ("east bank", "the old bridge", "three
+        // years") but few of its word 3-grams.
+        let comment = block("I have lived").declared_share;
+        assert!(comment > 0.0 && comment < 0.2, "{comment}");
+        assert!(block("Bridge vote").declared_share < 1.0);
+    }
+}
+
+#[test]
+fn pages_without_a_long_declared_body_measure_none() {
+    // A body under 200 words (a teaser), a body that is not a string, and no JSON-LD.
+    let short = json_ld(&format!("\"{}\"", ARTICLE[..4].join(" ")));
+    let not_text = json_ld(r#"{"text":"The city council"}"#);
+    let plain = json_ld(&format!("\"{}\"", ARTICLE.join(" "))).replace("ld+json", "plain");
+    for script in [short, not_text, plain] {
+        let blocks = segment(&declared_page(&script));
+        assert!(blocks.len() > 5);
+        assert!(
+            blocks
+                .iter()
+                .all(|b| !b.page_declared && b.declared_share == 0.0),
+            "{script}"
+        );
+    }
+}

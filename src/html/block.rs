@@ -62,7 +62,10 @@ pub struct Block {
     /// half that for its grandparent; an element whose own class or id names an article part
     /// gains 5 points, one naming chrome loses 5; the sum is scaled by the element's share of
     /// non-link text). Unlike the main element, a long comment thread below a short article
-    /// does not win it: the thread's text is spread over many comment elements.
+    /// does not win it: the thread's text is spread over many comment elements. When the page
+    /// declares an article body ([`page_declared`](Block::page_declared)), each element's score
+    /// is weighed by the share of its paragraphs' points that the body holds (0.25 for none to 1
+    /// for all), so a comment thread the body misses loses to the article it holds.
     pub in_candidate: bool,
     /// The article candidate's share of the page's non-link text (the same for every block).
     pub candidate_share: f32,
@@ -85,6 +88,16 @@ pub struct Block {
     /// 156 of cleaneval's 739 old pages, saved without their head, do not), and a fragment's
     /// paragraphs are its content more often than a page's lone block is.
     pub page_fragment: bool,
+    /// The page's JSON-LD declares an article body (`articleBody`) of 200 words or more (the
+    /// same for every block). Many news pages do. A CSV column; no feature of the bundled model
+    /// reads it, but the article candidate does ([`in_candidate`](Block::in_candidate);
+    /// `training/experiments/2026-12-07-declared-body.md`).
+    pub page_declared: bool,
+    /// Share of the block's word 3-grams (lower-cased `\w+` words; its 2-grams or its word when
+    /// it has two words or one) that occur in the declared article body (0 to 1; 0 when the page
+    /// declares none). A reader comment, a teaser or a caption beside the article is not in it,
+    /// however long and prose-like. A CSV column, as [`page_declared`](Block::page_declared).
+    pub declared_share: f32,
     /// The links inside the block's text, in order: byte ranges of [`text`](Block::text) and
     /// their `href` as written (see [`Anchor`]). Read by the article's HTML and Markdown
     /// output, never by features; not a CSV column.

@@ -57,13 +57,20 @@ pub(super) fn main_element(totals: &[Totals]) -> (usize, f32) {
 /// scores.
 /// `forum`: the page says it is a discussion ([`Block::page_forum`]), so a `comment-body` may
 /// be the post the page is about.
+/// `declared`: the page declares an article body ([`Block::page_declared`]); each element's
+/// score is then weighed by the share of its paragraphs' points that the body holds (each
+/// paragraph's points times its [`Block::declared_share`]), from [`DECLARED_FLOOR`] for none
+/// to 1 for all, so that a reader-comment thread the body misses loses to the article it holds.
 pub(super) fn article_candidate(
     totals: &[Totals],
     blocks: &[Block],
     owners: &[Owner],
     forum: bool,
+    declared: bool,
 ) -> usize {
-    let mut score: FastMap<usize, f64> = FastMap::default();
+    // Per element: its paragraphs' points, and those points times the paragraphs' shares of
+    // the declared body.
+    let mut score: FastMap<usize, (f64, f64)> = FastMap::default();
     // Class tokens repeat from block to block (siblings share their ancestors): test each once.
     let mut unlikely: FastMap<&str, bool> = FastMap::default();
     for (b, owner) in blocks.iter().zip(owners) {
@@ -86,22 +93,28 @@ pub(super) fn article_candidate(
         }
         let commas = b.text.matches(',').count();
         let points = 1.0 + commas as f64 + (chars / 100).min(3) as f64;
-        if container < totals.len() {
-            *score.entry(container).or_default() += points;
-        }
-        if section < totals.len() {
-            *score.entry(section).or_default() += points / 2.0;
+        let share = f64::from(b.declared_share.clamp(0.0, 1.0));
+        for (e, p) in [(container, points), (section, points / 2.0)] {
+            if e < totals.len() {
+                let s = score.entry(e).or_default();
+                s.0 += p;
+                s.1 += p * share;
+            }
         }
     }
     let mut best = (usize::MAX, 0.0);
-    for (&e, &s) in &score {
+    for (&e, &(points, held)) in &score {
         let t = &totals[e];
         let link_density = if t.chars > 0 {
             f64::from(t.link_chars) / f64::from(t.chars)
         } else {
             0.0
         };
-        let s = (s + CLASS_WEIGHT * f64::from(t.class_weight)) * (1.0 - link_density);
+        let mut s = (points + CLASS_WEIGHT * f64::from(t.class_weight)) * (1.0 - link_density);
+        if declared && points > 0.0 {
+            let held = (held / points).clamp(0.0, 1.0);
+            s *= DECLARED_FLOOR + (1.0 - DECLARED_FLOOR) * held;
+        }
         // Ties go to the earlier element, so the result does not depend on the map's order.
         if s > best.1 || (s == best.1 && s > 0.0 && e < best.0) {
             best = (e, s);
@@ -109,6 +122,10 @@ pub(super) fn article_candidate(
     }
     best.0
 }
+
+/// The weight of an element's candidate score when the page's declared article body holds none
+/// of its paragraphs (1 when it holds all of them).
+const DECLARED_FLOOR: f64 = 0.25;
 
 /// Points a class weight of ±1 adds to an element's candidate score (Readability adds ±25 to a
 /// larger paragraph score; here paragraphs score 1 to 5 each, and 5 moved the most candidates
@@ -224,4 +241,70 @@ pub(super) fn unlikely_token(t: &str, forum: bool) -> bool {
         && !MAYBE.iter().any(|m| {
             t.contains(m) && (*m != "body" || forum || !COMMENT.iter().any(|c| t.contains(c)))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    /// A page with an article of five paragraphs and, below it, eight longer reader letters with
+    /// more commas (Readability's points favour them), and the JSON-LD `articleBody` given.
+    fn page(body: &str) -> String {
+        let para = |kind: &str, i: usize, commas: bool| {
+            let words: Vec<String> = (0..45).map(|j| format!("{kind}{i}w{j}")).collect();
+            let text = words.join(" ");
+            if commas {
+                text.replacen(' ', ", ", 2)
+            } else {
+                text
+            }
+        };
+        let article: Vec<String> = (0..5).map(|i| para("art", i, false)).collect();
+        let letters: Vec<String> = (0..8).map(|i| para("letter", i, true)).collect();
+        let ps = |v: &[String]| v.iter().map(|p| format!("<p>{p}</p>")).collect::<String>();
+        let body = body.replace("ARTICLE", &article.join(" "));
+        format!(
+            r#"<html><head><title>t</title><script type="application/ld+json">{{"@type":"NewsArticle","articleBody":"{body}"}}</script></head>
+<body><div class="a">{}</div><div class="b">{}</div></body></html>"#,
+            ps(&article),
+            ps(&letters)
+        )
+    }
+
+    /// Whether the article's paragraphs, and whether the letters, lie in the article candidate.
+    fn in_candidate(blocks: &[crate::Block]) -> (bool, bool) {
+        let all = |kind: &str| {
+            let v: Vec<bool> = blocks
+                .iter()
+                .filter(|b| b.text.starts_with(kind))
+                .map(|b| b.in_candidate)
+                .collect();
+            assert!(
+                !v.is_empty() && v.iter().all(|&x| x == v[0]),
+                "{kind}: {v:?}"
+            );
+            v[0]
+        };
+        (all("art"), all("letter"))
+    }
+
+    #[test]
+    fn the_declared_body_moves_the_candidate_to_the_text_it_holds() {
+        let html = page("ARTICLE");
+        let blocks = crate::segment(&html);
+        assert!(blocks.iter().all(|b| b.page_declared));
+        assert_eq!(in_candidate(&blocks), (true, false));
+        // Without the JSON-LD read (segment_document), the letters win, as Readability's points say.
+        let plain = crate::segment_document(&crate::parse(&html));
+        assert!(plain.iter().all(|b| !b.page_declared));
+        assert_eq!(in_candidate(&plain), (false, true));
+        // A body the page does not show, or one too short to count, changes nothing.
+        let elsewhere = "other words ".repeat(150);
+        let blocks = crate::segment(&page(&elsewhere));
+        assert!(blocks
+            .iter()
+            .all(|b| b.page_declared && b.declared_share == 0.0));
+        assert_eq!(in_candidate(&blocks), (false, true));
+        let blocks = crate::segment(&page("art0w0 art0w1 art0w2 art0w3"));
+        assert!(blocks.iter().all(|b| !b.page_declared));
+        assert_eq!(in_candidate(&blocks), (false, true));
+    }
 }

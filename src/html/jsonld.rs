@@ -1,12 +1,16 @@
-//! JSON-LD in the page: the `<script type="application/ld+json">` text, and what it declares about
-//! access (schema.org `isAccessibleForFree` and the `cssSelector`s of its gated parts).
+//! JSON-LD in the page: the `<script type="application/ld+json">` text, what it declares about
+//! access (schema.org `isAccessibleForFree` and the `cssSelector`s of its gated parts), and the
+//! article body it declares (`articleBody`).
 //!
 //! Read here, in the HTML layer, because the segmenter needs it before any block is classified:
-//! blocks inside a declared gated part are flagged ([`Block::gated`](crate::Block::gated)), and the
-//! page's JSON-LD text is kept for the forum test. The verdict that weighs the markup against the
-//! blocks lives in [`crate::paywall`].
+//! blocks inside a declared gated part are flagged ([`Block::gated`](crate::Block::gated)), each
+//! block is given the share of its words the declared body holds
+//! ([`Block::declared_share`](crate::Block::declared_share)), and the page's JSON-LD text is kept
+//! for the forum test. The verdict that weighs the markup against the blocks lives in
+//! [`crate::paywall`].
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 
 use ego_tree::NodeId;
 use scraper::{Html, Node};
@@ -49,30 +53,179 @@ pub(crate) fn json_ld_text(node: ego_tree::NodeRef<'_, Node>) -> Option<String> 
     })
 }
 
-/// Reads the JSON-LD access markup of a parsed page, and the elements its selectors name.
-/// Costs nothing on pages that never mention `isAccessibleForFree`, `articleBody` or
-/// `wordCount`.
-pub(crate) fn markup(html: &str, doc: &Html) -> (Markup, HashSet<NodeId>) {
-    let mut found = Markup::default();
-    let mut gated = HashSet::new();
+/// What [`markup`] reads from a page's JSON-LD.
+#[derive(Default)]
+pub(crate) struct Read {
+    /// The access markup.
+    pub(crate) markup: Markup,
+    /// The elements that the markup's gated selectors name.
+    pub(crate) gated: HashSet<NodeId>,
+    /// The article body the page declares, when it has at least [`DECLARED_MIN_WORDS`] words.
+    pub(crate) body: Option<DeclaredBody>,
+}
+
+/// Reads the JSON-LD access markup of a parsed page, the elements its selectors name and the
+/// article body it declares. Costs nothing on pages that never mention `isAccessibleForFree`,
+/// `articleBody` or `wordCount`.
+pub(crate) fn markup(html: &str, doc: &Html) -> Read {
+    let mut read = Read::default();
     let mentions = |needle: &[u8]| memchr::memmem::find(html.as_bytes(), needle).is_some();
     if !mentions(b"isAccessibleForFree") && !mentions(b"articleBody") && !mentions(b"wordCount") {
-        return (found, gated);
+        return read;
     }
+    let mut body = DeclaredBody::default();
     for node in doc.tree.nodes() {
         let Some(text) = json_ld_text(node) else {
             continue;
         };
-        if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
-            visit(&value, &mut found, 0);
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(strip_cdata(&text)) {
+            visit(&value, &mut read.markup, &mut body, 0);
         }
     }
-    for s in &found.gated_selectors {
+    for s in &read.markup.gated_selectors {
         if let Ok(sel) = scraper::Selector::parse(s) {
-            gated.extend(doc.select(&sel).map(|e| e.id()));
+            read.gated.extend(doc.select(&sel).map(|e| e.id()));
         }
     }
-    (found, gated)
+    read.body = (body.longest >= DECLARED_MIN_WORDS).then_some(body);
+    read
+}
+
+/// A JSON-LD script's text without the `<![CDATA[ ... ]]>` wrapper some CMSs put around it
+/// (Drupal: 4 of the 22 readability pages that mention `articleBody`), bare or in a JavaScript
+/// comment (`//<![CDATA[`, `/*<![CDATA[*/`).
+fn strip_cdata(text: &str) -> &str {
+    let t = text.trim();
+    let Some(open) = t.find("<![CDATA[").filter(|&k| k <= 4) else {
+        return text;
+    };
+    let t = t[open + "<![CDATA[".len()..].trim_start_matches("*/");
+    let t = t.trim_end();
+    let t = t.strip_suffix("*/").unwrap_or(t).trim_end();
+    let t = t.strip_suffix("]]>").unwrap_or(t).trim_end();
+    let t = t.strip_suffix("//").unwrap_or(t);
+    t.strip_suffix("/*").unwrap_or(t).trim()
+}
+
+/// Fewest words of a declared `articleBody` that the blocks are measured against: shorter ones
+/// are mostly a teaser, a slideshow's introduction or a blog post's summary, and the article
+/// goes on past them (a fundus training page declares the 65-word introduction of a 20-part
+/// slideshow).
+pub(crate) const DECLARED_MIN_WORDS: usize = 200;
+/// Words of the declared bodies read, at most (a 16 MiB page could declare millions).
+const DECLARED_MAX_WORDS: usize = 100_000;
+
+/// The article body a page declares in its JSON-LD (`articleBody`), as a set of hashed word
+/// 1-, 2- and 3-grams (lower-cased `\w+` words), so that each block can be asked which share of
+/// its own n-grams the body holds ([`DeclaredBody::share`]). Most news pages declare the body
+/// the site's own parser extracts: a reader comment, a teaser or a caption beside it is not in
+/// it, however long and prose-like.
+#[derive(Default)]
+pub(crate) struct DeclaredBody {
+    grams: HashSet<u64, BuildHasherDefault<crate::util::fasthash::FastHasher>>,
+    /// Words read from all bodies.
+    words: usize,
+    /// Words of the longest body.
+    longest: usize,
+}
+
+/// The hash of a lower-cased word (FNV-1a over its lower-cased UTF-8 bytes).
+fn word_hash(w: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut add = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    if w.is_ascii() {
+        w.bytes().for_each(|b| add(b.to_ascii_lowercase()));
+    } else {
+        let mut buf = [0u8; 4];
+        for c in w.chars().flat_map(char::to_lowercase) {
+            c.encode_utf8(&mut buf).bytes().for_each(&mut add);
+        }
+    }
+    h
+}
+
+/// The key of an n-gram: the key of its first `n - 1` words (`prev`) combined with its last
+/// word's hash (`next`).
+fn gram(prev: u64, next: u64, n: u64) -> u64 {
+    ((prev.rotate_left(23) ^ next).wrapping_mul(0x9e37_79b9_7f4a_7c15)) ^ n
+}
+
+/// The 1-, 2- and 3-gram keys of the first `max` of `text`'s words, in order: `(n, key)`.
+fn grams(text: &str, max: usize, mut each: impl FnMut(u64, u64)) {
+    let (mut a, mut b) = (0u64, 0u64); // the two words before, hashed
+    for (n, w) in crate::util::text::words(text).take(max).enumerate() {
+        let h = word_hash(w);
+        each(1, h);
+        if n >= 1 {
+            each(2, gram(b, h, 2));
+        }
+        if n >= 2 {
+            each(3, gram(gram(a, b, 2), h, 3));
+        }
+        (a, b) = (b, h);
+    }
+}
+
+impl DeclaredBody {
+    /// Adds one declared body (markup inside it, which some sites leave, is skipped).
+    fn add(&mut self, body: &str) {
+        if self.words >= DECLARED_MAX_WORDS {
+            return;
+        }
+        let stripped;
+        let body = if body.contains('<') && body.contains('>') {
+            stripped = strip_tags(body);
+            stripped.as_str()
+        } else {
+            body
+        };
+        let (set, max) = (&mut self.grams, DECLARED_MAX_WORDS - self.words);
+        let mut words = 0;
+        grams(body, max, |n, k| {
+            if n == 1 {
+                words += 1;
+            }
+            set.insert(k ^ (n << 62));
+        });
+        self.words += words;
+        self.longest = self.longest.max(words);
+    }
+
+    /// The share of `text`'s word 3-grams that the body holds (of its 2-grams or its word for a
+    /// block of two words or one; 0 for a block without words).
+    pub(crate) fn share(&self, text: &str) -> f32 {
+        let (mut total, mut hit) = ([0u32; 4], [0u32; 4]);
+        grams(text, usize::MAX, |n, k| {
+            let n = n as usize;
+            total[n] += 1;
+            if self.grams.contains(&(k ^ ((n as u64) << 62))) {
+                hit[n] += 1;
+            }
+        });
+        let n = (1..=3).rev().find(|&n| total[n] > 0);
+        n.map_or(0.0, |n| hit[n] as f32 / total[n] as f32)
+    }
+}
+
+/// `text` without its `<...>` tags (each replaced by a space).
+fn strip_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn truthy(v: &serde_json::Value) -> Option<bool> {
@@ -87,17 +240,17 @@ fn truthy(v: &serde_json::Value) -> Option<bool> {
     }
 }
 
-fn visit(v: &serde_json::Value, found: &mut Markup, depth: usize) {
+fn visit(v: &serde_json::Value, found: &mut Markup, declared: &mut DeclaredBody, depth: usize) {
     if depth > 32 {
         return;
     }
     match v {
-        serde_json::Value::Array(a) => a.iter().for_each(|x| visit(x, found, depth + 1)),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| visit(x, found, declared, depth + 1)),
         serde_json::Value::Object(o) => {
-            let body = o
-                .get("articleBody")
-                .and_then(|b| b.as_str())
-                .map(|b| crate::util::text::words(b).count() as u64);
+            let body = o.get("articleBody").and_then(|b| b.as_str()).map(|b| {
+                declared.add(b);
+                crate::util::text::words(b).count() as u64
+            });
             let count = o.get("wordCount").and_then(|c| match c {
                 serde_json::Value::Number(n) => n.as_u64(),
                 serde_json::Value::String(s) => s.trim().parse().ok(),
@@ -130,8 +283,87 @@ fn visit(v: &serde_json::Value, found: &mut Markup, depth: usize) {
                     found.accessible_for_free = Some(true);
                 }
             }
-            o.values().for_each(|x| visit(x, found, depth + 1));
+            o.values()
+                .for_each(|x| visit(x, found, declared, depth + 1));
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(text: &str) -> DeclaredBody {
+        let mut b = DeclaredBody::default();
+        b.add(text);
+        b
+    }
+
+    #[test]
+    fn share_counts_word_trigrams_case_folded() {
+        let b = body("The council voted on Tuesday to build a new bridge over the river.");
+        assert_eq!(b.longest, 13);
+        assert_eq!(b.share("the COUNCIL voted, on tuesday"), 1.0);
+        // "voted on Tuesday" is held; "on Tuesday again" and "Tuesday again, the" are not.
+        assert_eq!(b.share("voted on Tuesday again, the"), 1.0 / 3.0);
+        assert_eq!(b.share("new bridge"), 1.0);
+        assert_eq!(b.share("bridge new"), 0.0);
+        assert_eq!(b.share("River"), 1.0);
+        assert_eq!(b.share("ÜBER"), 0.0);
+        assert_eq!(b.share("…"), 0.0);
+        assert_eq!(b.share(""), 0.0);
+        assert_eq!(body("Straße über die Brücke").share("STRASSE"), 0.0);
+        assert_eq!(body("Über die Brücke").share("über DIE brücke"), 1.0);
+    }
+
+    #[test]
+    fn tags_in_a_body_are_skipped_and_bodies_are_capped() {
+        let b = body("<p>One two three</p><p class=x>four five</p>");
+        assert_eq!(b.longest, 5);
+        assert_eq!(b.share("two three four"), 1.0);
+        let long = "word ".repeat(DECLARED_MAX_WORDS + 10);
+        let mut b = body(&long);
+        assert_eq!(b.words, DECLARED_MAX_WORDS);
+        b.add("other text here");
+        assert_eq!(b.share("other text here"), 0.0);
+    }
+
+    #[test]
+    fn cdata_wrappers_are_stripped() {
+        for t in [
+            "{}",
+            "\n  <![CDATA[\n {} \n ]]>\n",
+            "//<![CDATA[\n{}\n//]]>",
+            "/*<![CDATA[*/{}/*]]>*/",
+        ] {
+            assert_eq!(strip_cdata(t), "{}", "{t:?}");
+        }
+        assert_eq!(strip_cdata("<![CDATA["), "");
+        assert_eq!(
+            strip_cdata("{\"a\": \"<![CDATA[\"}"),
+            "{\"a\": \"<![CDATA[\"}"
+        );
+    }
+
+    #[test]
+    fn markup_reads_the_declared_body_only_when_long_enough() {
+        let page = |body: &str| {
+            format!(
+                r#"<script type="application/ld+json">[{{"@graph":[{{"articleBody":{body}}}]}}]</script><p>x</p>"#
+            )
+        };
+        let words = |n: usize| format!("\"{}\"", "word ".repeat(n));
+        for (body, declared) in [
+            (words(DECLARED_MIN_WORDS), true),
+            (words(DECLARED_MIN_WORDS - 1), false),
+            ("42".to_string(), false),
+            ("null".to_string(), false),
+        ] {
+            let html = page(&body);
+            let doc = crate::html::segment::parse(&html);
+            let read = markup(&html, &doc);
+            assert_eq!(read.body.is_some(), declared, "{body}");
+        }
     }
 }

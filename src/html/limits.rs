@@ -107,21 +107,24 @@ pub(crate) struct Segmented {
     pub(crate) cut: bool,
 }
 
-/// Segments `html` under `limits`' nesting and block limits, reading its access markup too.
+/// Segments `html` under `limits`' nesting and block limits, reading its access markup and
+/// declared article body too ([`Block::page_declared`](crate::Block::page_declared),
+/// [`Block::declared_share`](crate::Block::declared_share)).
 pub(crate) fn segment_with_limits(html: &str, limits: &Limits) -> Segmented {
     let (html, flattened) = prepare_html(html, limits.max_depth);
     let doc = crate::html::segment::parse(&html);
-    let (markup, gated) = crate::html::jsonld::markup(&html, &doc);
+    let read = crate::html::jsonld::markup(&html, &doc);
     let mut blocks = crate::html::segment::segment_document_gated(
         &doc,
         limits.max_blocks.saturating_add(1),
-        &gated,
+        &read.gated,
+        read.body.as_ref(),
     );
     let cut = blocks.len() > limits.max_blocks;
     blocks.truncate(limits.max_blocks);
     Segmented {
         blocks,
-        markup,
+        markup: read.markup,
         flattened,
         cut,
     }

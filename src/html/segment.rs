@@ -15,6 +15,7 @@ use scraper::node::Node;
 use scraper::Html;
 
 use super::candidate::{article_candidate, class_weight, main_element, token_key, within};
+use super::jsonld::DeclaredBody;
 use super::{Anchor, Block, Image};
 use crate::util::fasthash::FastMap;
 use crate::util::text::contains_ignore_ascii_case;
@@ -134,18 +135,22 @@ pub fn segment_document(doc: &Html) -> Vec<Block> {
 
 /// [`segment_document`] keeping at most `max_blocks` blocks (the first ones).
 pub(crate) fn segment_document_limited(doc: &Html, max_blocks: usize) -> Vec<Block> {
-    segment_document_gated(doc, max_blocks, &HashSet::new())
+    segment_document_gated(doc, max_blocks, &HashSet::new(), None)
 }
 
-/// [`segment_document_limited`], flagging the blocks inside the `gated` elements.
+/// [`segment_document_limited`], flagging the blocks inside the `gated` elements and, when the
+/// page declares an article body, giving each block its share of it
+/// ([`Block::declared_share`]); the article candidate then favours the text the body holds.
 pub(crate) fn segment_document_gated(
     doc: &Html,
     max_blocks: usize,
     gated: &HashSet<NodeId>,
+    declared: Option<&DeclaredBody>,
 ) -> Vec<Block> {
     Walker {
         max_blocks,
         gated: Some(gated).filter(|g| !g.is_empty()),
+        declared,
         ..Walker::default()
     }
     .run(doc)
@@ -196,6 +201,8 @@ struct Walker<'g> {
     max_blocks: usize,
     /// Elements whose blocks are gated content (see [`Block::gated`]); `None` when there are none.
     gated: Option<&'g HashSet<NodeId>>,
+    /// The article body the page declares in its JSON-LD, if any (see [`Block::page_declared`]).
+    declared: Option<&'g DeclaredBody>,
     gated_depth: usize,
     frames: Vec<Frame>,
     tokens: Vec<String>,
@@ -776,7 +783,19 @@ impl Walker<'_> {
                 .collect();
         let (main, main_share) = main_element(&self.totals);
         let main_depth = self.totals.get(main).map_or(0, |t| t.depth);
-        let candidate = article_candidate(&self.totals, &self.blocks, &self.owners, self.forum);
+        if let Some(body) = self.declared {
+            for b in &mut self.blocks {
+                b.page_declared = true;
+                b.declared_share = body.share(&b.text);
+            }
+        }
+        let candidate = article_candidate(
+            &self.totals,
+            &self.blocks,
+            &self.owners,
+            self.forum,
+            self.declared.is_some(),
+        );
         // Every kept block's characters and link characters (link ones at most all of them).
         let page_nonlink = self.total_chars - self.total_link_chars;
         let candidate_share = self.totals.get(candidate).map_or(0.0, |c| {
