@@ -42,10 +42,21 @@ pub fn decode_with_limits(bytes: &[u8], limits: &Limits) -> Decoded {
     let max = limits.max_input_bytes;
     let (bytes, truncated) = gunzip_if_gzip(bytes, max);
     let cut = bytes.len() > max;
-    let bytes = &bytes[..bytes.len().min(max)];
-    let encoding = sniff_encoding(bytes);
-    let (text, _, _) = encoding.decode(bytes);
-    let mut text = text.into_owned();
+    let encoding = sniff_encoding(&bytes[..bytes.len().min(max)]);
+    let mut text = match bytes {
+        // Inflated UTF-8 without a byte-order mark (most pages): the buffer becomes the text,
+        // where decoding would copy it. Decoding gives the same text (it only strips a BOM and
+        // replaces invalid bytes).
+        Cow::Owned(mut inflated) if encoding == UTF_8 && !inflated.starts_with(UTF_8_BOM) => {
+            inflated.truncate(max);
+            String::from_utf8(inflated)
+                .unwrap_or_else(|e| encoding.decode(e.as_bytes()).0.into_owned())
+        }
+        bytes => encoding
+            .decode(&bytes[..bytes.len().min(max)])
+            .0
+            .into_owned(),
+    };
     let cut_text = text.len() > max;
     if cut_text {
         text.truncate(crate::html::limits::cut_str(&text, max).0.len());
@@ -58,6 +69,8 @@ pub fn decode_with_limits(bytes: &[u8], limits: &Limits) -> Decoded {
     }
 }
 
+const UTF_8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Inflates gzip data (recognised by its magic bytes), keeping what was recovered when the
 /// stream is truncated or corrupt, and stopping after `max + 1` bytes (a gzip bomb inflates no
 /// further than the size limit).
@@ -65,7 +78,21 @@ pub(crate) fn gunzip_if_gzip(bytes: &[u8], max: usize) -> (Cow<'_, [u8]>, bool) 
     if bytes.len() < 2 || bytes[0] != 0x1f || bytes[1] != 0x8b {
         return (Cow::Borrowed(bytes), false);
     }
-    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(max.saturating_add(1)));
+    // Room for the inflated size the gzip trailer states (of the last member: a file of one
+    // member, as saved pages are, is inflated without growing and copying the buffer), when it
+    // is one deflate can reach (at most 1032 times the input); else four times the input.
+    let stated = bytes
+        .last_chunk::<4>()
+        .map_or(0, |t| u32::from_le_bytes(*t) as usize);
+    let room = if stated <= bytes.len().saturating_mul(1032) {
+        stated
+    } else {
+        0
+    };
+    let mut out = Vec::with_capacity(
+        room.max(bytes.len().saturating_mul(4))
+            .min(max.saturating_add(1)),
+    );
     let mut decoder = flate2::read::MultiGzDecoder::new(bytes);
     let mut buf = [0u8; 64 * 1024];
     let mut truncated = false;
@@ -237,5 +264,49 @@ mod tests {
         assert!(d.text.starts_with("<p>hello world</p>"));
         let cut = decode(&gz[..gz.len() / 2]);
         assert!(cut.truncated);
+    }
+
+    /// Inflated pages take the buffer-to-text path when they are UTF-8 without a BOM: the text
+    /// must be what decoding the plain bytes gives, for every other case too.
+    #[test]
+    fn gzip_decodes_as_the_plain_bytes_do() {
+        use std::io::Write;
+        let gzip = |bytes: &[u8]| {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            enc.write_all(bytes).unwrap();
+            enc.finish().unwrap()
+        };
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("<p>hé</p>".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let pages: [&[u8]; 7] = [
+            "<p>Grüße, 東京</p>".as_bytes(),
+            b"\xEF\xBB\xBF<p>caf\xc3\xa9 with a BOM</p>",
+            b"<p>invalid \xff\xfe bytes, then caf\xc3\xa9</p>",
+            b"<meta charset=\"iso-8859-1\"><p>caf\xe9</p>",
+            b"<p>cut mid-character \xe6\x9d",
+            &utf16,
+            b"",
+        ];
+        for page in pages {
+            for max in [usize::MAX, 12, 0] {
+                let limits = Limits {
+                    max_input_bytes: max,
+                    ..Limits::default()
+                };
+                let (plain, inflated) = (
+                    decode_with_limits(page, &limits),
+                    decode_with_limits(&gzip(page), &limits),
+                );
+                assert_eq!(inflated.text, plain.text, "{page:?} max {max}");
+                assert_eq!(inflated.encoding, plain.encoding, "{page:?} max {max}");
+                assert_eq!(
+                    inflated.size_limited, plain.size_limited,
+                    "{page:?} max {max}"
+                );
+                assert!(!inflated.truncated);
+            }
+        }
     }
 }

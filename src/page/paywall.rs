@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::html::Markup;
 use crate::label::Kind;
 use crate::page::ClassifiedBlock;
+use crate::util::fasthash::FastMap;
 
 /// Strength of `"isAccessibleForFree": false` in the page's JSON-LD.
 pub const MARKUP_STRENGTH: f64 = 0.95;
@@ -276,9 +277,12 @@ fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; 
 /// The sections of `src/page/paywall_cues.txt`: class words (paywall family, fade family),
 /// hiding class tokens, and wall phrases.
 struct Cues {
-    paywall: Vec<String>,
-    fade: Vec<String>,
+    paywall: ClassWords,
+    fade: ClassWords,
     hidden: Vec<String>,
+    /// Finds any of `hidden` in a class list, ASCII case ignored: the blocks that cannot have a
+    /// hiding token are told apart in one pass (most blocks).
+    hidden_any: aho_corasick::AhoCorasick,
     /// The wall phrases, normalised: padded with spaces (whole words) unless written in a script
     /// without spaces between words.
     wall: aho_corasick::AhoCorasick,
@@ -316,10 +320,15 @@ fn cues() -> &'static Cues {
             }
         }
         let wall = aho_corasick::AhoCorasick::new(&wall).expect("wall phrases build an automaton");
+        let hidden_any = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&hidden)
+            .expect("hiding tokens build an automaton");
         Cues {
-            paywall,
-            fade,
+            paywall: ClassWords::new(paywall),
+            fade: ClassWords::new(fade),
             hidden,
+            hidden_any,
             wall,
         }
     })
@@ -330,9 +339,10 @@ fn unspaced_script(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
 }
 
-/// Whether a block's text says a wall phrase (see `[wall]` in `src/page/paywall_cues.txt`).
-fn says_wall(b: &ClassifiedBlock, norm: &mut String) -> bool {
-    if words(b) > 60 {
+/// Whether a block of `words` words says a wall phrase (see `[wall]` in
+/// `src/page/paywall_cues.txt`).
+fn says_wall(b: &ClassifiedBlock, words: usize, norm: &mut String) -> bool {
+    if words > 60 {
         return false;
     }
     crate::features::cues::normalize(&b.block.text, norm);
@@ -340,12 +350,12 @@ fn says_wall(b: &ClassifiedBlock, norm: &mut String) -> bool {
 }
 
 /// Whether a block's text says a login or registration phrase (the `auth` cue group).
-fn says_auth(b: &ClassifiedBlock, norm: &mut String) -> bool {
+fn says_auth(b: &ClassifiedBlock, words: usize, norm: &mut String) -> bool {
     let cues = crate::features::cues::TextCues::get();
     let Some(auth) = cues.names.iter().position(|n| *n == "auth") else {
         return false;
     };
-    if words(b) > 60 {
+    if words > 60 {
         return false;
     }
     crate::features::cues::normalize(&b.block.text, norm);
@@ -357,31 +367,91 @@ fn says_auth(b: &ClassifiedBlock, norm: &mut String) -> bool {
 /// Whether the block is hidden: by its markup (`hidden`, `aria-hidden`, inline style), or by a
 /// hiding class token on it or an ancestor (`hidden`, `d-none`...). Tokens with a breakpoint
 /// prefix (`md:block`) make an element visible somewhere: no verdict from the class then.
-fn hidden(b: &ClassifiedBlock) -> bool {
-    if b.block.hidden {
-        return true;
-    }
-    let words = &cues().hidden;
-    [&b.block.classes, &b.block.ancestor_classes]
-        .iter()
-        .any(|tokens| {
-            !tokens.contains(':')
-                && tokens
-                    .split_whitespace()
-                    .any(|t| words.iter().any(|w| t.eq_ignore_ascii_case(w)))
-        })
+/// `ancestors` remembers the answer for the last ancestors' list.
+fn hidden<'a>(b: &'a ClassifiedBlock, ancestors: &mut Memo<'a>) -> bool {
+    b.block.hidden
+        || hiding_tokens(&b.block.classes)
+        || ancestors.get(&b.block.ancestor_classes, hiding_tokens)
 }
 
-/// Whether any class/id token in `tokens` (space-separated) has a part matching one of `words`.
-fn has_class_word(tokens: &str, words: &[String]) -> bool {
-    tokens
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|p| !p.is_empty())
-        .any(|part| {
-            words
-                .iter()
-                .any(|w| part == w || (w.len() >= 5 && part.len() > w.len() && part.contains(&**w)))
-        })
+/// Whether a class list has a hiding token and no breakpoint-prefixed one.
+fn hiding_tokens(tokens: &str) -> bool {
+    let cues = cues();
+    !tokens.contains(':')
+        && cues.hidden_any.is_match(tokens)
+        && tokens
+            .split_whitespace()
+            .any(|t| cues.hidden.iter().any(|w| t.eq_ignore_ascii_case(w)))
+}
+
+/// The answers of a test on the class lists of a page, each distinct list read once: the blocks
+/// of a page share a few ancestors' lists (some 350 bytes each; 3,057 distinct lists among 15,064
+/// blocks of 48 wcxb-dev pages), runs of siblings the same one (two of three blocks have the
+/// list of the block before: compared first, without hashing).
+#[derive(Default)]
+struct Memo<'a> {
+    last: Option<(&'a str, bool)>,
+    seen: FastMap<&'a str, bool>,
+}
+
+impl<'a> Memo<'a> {
+    fn get(&mut self, tokens: &'a str, test: impl FnOnce(&str) -> bool) -> bool {
+        let v = match self.last {
+            Some((t, v)) if t == tokens => return v,
+            _ => *self.seen.entry(tokens).or_insert_with(|| test(tokens)),
+        };
+        self.last = Some((tokens, v));
+        v
+    }
+}
+
+/// A list of class words, matched against the parts of class/id tokens (their runs of ASCII
+/// letters and digits): a part that is one of the words, or holds one of five letters or more
+/// (`paywall` in `articlepaywall`; `tp` only as a part of its own, not in `http`).
+struct ClassWords {
+    /// The words of five letters or more, found anywhere in a token list at once: such a word,
+    /// all letters and digits, can only occur inside one part.
+    long: aho_corasick::AhoCorasick,
+    /// The shorter words, each only a whole part.
+    short: Vec<String>,
+}
+
+impl ClassWords {
+    fn new(words: Vec<String>) -> ClassWords {
+        let (long, short): (Vec<String>, Vec<String>) =
+            words.into_iter().partition(|w| w.len() >= 5);
+        // A long word with another character never matches a part (parts are letters and
+        // digits), but could match across two in the whole list: left out.
+        let long: Vec<String> = long
+            .into_iter()
+            .filter(|w| w.bytes().all(|b| b.is_ascii_alphanumeric()))
+            .collect();
+        ClassWords {
+            long: aho_corasick::AhoCorasick::new(&long).expect("class words build an automaton"),
+            short,
+        }
+    }
+
+    /// Whether any class/id token in `tokens` (space-separated) has a part matching one of the
+    /// words.
+    fn any_in(&self, tokens: &str) -> bool {
+        self.long.is_match(tokens)
+            || (!self.short.is_empty()
+                && tokens
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|part| part.len() < 5 && self.short.iter().any(|w| part == w)))
+    }
+
+    /// [`any_in`](ClassWords::any_in) on a block's ancestors' class tokens without the
+    /// page-wide ones.
+    fn around(&self, tokens: &str, page_wide: &[&str]) -> bool {
+        // The whole list holds every part of the kept tokens: most blocks end here.
+        self.any_in(tokens)
+            && tokens
+                .split_whitespace()
+                .filter(|t| page_wide.binary_search(t).is_err())
+                .any(|t| self.any_in(t))
+    }
 }
 
 /// The class tokens among the ancestors' of both the first and the last block (those of
@@ -405,24 +475,11 @@ fn page_wide_tokens(blocks: &[ClassifiedBlock]) -> Vec<&str> {
     tokens
 }
 
-/// A block's ancestors' class tokens without the page-wide ones.
-fn own_ancestors(b: &ClassifiedBlock, page_wide: &[&str]) -> String {
-    b.block
-        .ancestor_classes
-        .split_whitespace()
-        .filter(|t| page_wide.binary_search(t).is_err())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn words(b: &ClassifiedBlock) -> usize {
-    crate::util::text::words(&b.block.text).count()
-}
-
-/// The strength of a block as a paywall prompt: P(chrome) x P(paywall | chrome). A block of
-/// fewer than [`PROMPT_WORDS`] words (a footnote number, an icon's label) is no prompt.
-fn prompt(b: &ClassifiedBlock) -> f64 {
-    if b.block.gated || words(b) < PROMPT_WORDS {
+/// The strength of a block of `words` words as a paywall prompt: P(chrome) x P(paywall |
+/// chrome). A block of fewer than [`PROMPT_WORDS`] words (a footnote number, an icon's label) is
+/// no prompt.
+fn prompt(b: &ClassifiedBlock, words: usize) -> f64 {
+    if b.block.gated || words < PROMPT_WORDS {
         0.0
     } else {
         (1.0 - b.probability) * f64::from(b.kind_probability(Kind::Paywall))
@@ -438,16 +495,26 @@ struct Measured {
     content_words: usize,
 }
 
-fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
+fn measure<'a>(blocks: &'a [ClassifiedBlock], markup: &Markup) -> Measured {
     let mut s = [0.0f64; SIGNAL_COUNT];
-    let content_words: usize = blocks.iter().filter(|b| b.is_content()).map(words).sum();
+    // Each block's words, counted once.
+    let words: Vec<usize> = blocks
+        .iter()
+        .map(|b| crate::util::text::word_count(&b.block.text))
+        .collect();
+    let content_words: usize = (0..blocks.len())
+        .filter(|&i| blocks[i].is_content())
+        .map(|i| words[i])
+        .sum();
     // Blocks that say a wall phrase.
     let mut norm = String::new();
     let phrase: Vec<bool> = blocks
         .iter()
-        .map(|b| !b.block.gated && says_wall(b, &mut norm))
+        .zip(&words)
+        .map(|(b, &n)| !b.block.gated && says_wall(b, n, &mut norm))
         .collect();
-    let hide: Vec<bool> = blocks.iter().map(hidden).collect();
+    let mut ancestors = Memo::default();
+    let hide: Vec<bool> = blocks.iter().map(|b| hidden(b, &mut ancestors)).collect();
     // A block's strength as a prompt by its words and its kind, whatever its label: the content
     // model keeps some prompts inside the <article> as content.
     let worded = |i: usize| {
@@ -461,7 +528,7 @@ fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
     let mut best: Option<(usize, f64)> = None;
     for (i, b) in blocks.iter().enumerate() {
         // A hidden prompt is served to every reader, free articles' too: `hidden_prompt`.
-        let q = if hide[i] { 0.0 } else { prompt(b) };
+        let q = if hide[i] { 0.0 } else { prompt(b, words[i]) };
         if best.is_none_or(|(_, m)| q > m) {
             best = Some((i, q));
         }
@@ -480,7 +547,7 @@ fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
         .find(|&i| blocks[i].is_content() && !hide[i]);
     let end = last.map_or(0, |l| (l + 1 + END_WINDOW).min(blocks.len()));
     let sure: Vec<usize> = (0..end)
-        .filter(|&i| (prompt(&blocks[i]) >= 0.5 || worded(i) >= 0.5) && !hide[i])
+        .filter(|&i| (prompt(&blocks[i], words[i]) >= 0.5 || worded(i) >= 0.5) && !hide[i])
         .collect();
     let mut first_sure = None;
     for &at in &sure {
@@ -491,7 +558,7 @@ fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
             blocks[i].is_content() && !phrase[i] && b.container_id != wall && b.section_id != wall
         };
         let sum = |r: std::ops::Range<usize>| -> usize {
-            r.filter(|&i| counted(i)).map(|i| words(&blocks[i])).sum()
+            r.filter(|&i| counted(i)).map(|i| words[i]).sum()
         };
         let (before, after) = (sum(0..at), sum(at..blocks.len()));
         if before >= 20 && after * 4 < before {
@@ -501,63 +568,67 @@ fn measure(blocks: &[ClassifiedBlock], markup: &Markup) -> Measured {
         }
     }
     let page_wide = page_wide_tokens(blocks);
+    // Whether a list of ancestors' tokens has a paywall-family word (not page-wide ones).
+    let mut paywall_around = Memo::default();
     // Around the end of the article.
     let (paywall_words, fade_words) = (&cues().paywall, &cues().fade);
     if let Some(last) = last {
         let after = last + 1..(last + 1 + END_WINDOW).min(blocks.len());
-        let near: Vec<&ClassifiedBlock> = (0..=last)
+        let near: Vec<usize> = (0..=last)
             .rev()
             .filter(|&i| blocks[i].is_content() && !hide[i])
             .take(LAST_CONTENT)
             .chain(after.filter(|&i| !hide[i]))
-            .map(|i| &blocks[i])
             .collect();
-        let form = near.iter().any(|b| {
-            b.block
-                .path
-                .split('>')
-                .any(|t| t == "form" || t == "button")
-                || b.block.tag == "button"
+        let form = near.iter().any(|&i| {
+            let b = &blocks[i].block;
+            b.path.split('>').any(|t| t == "form" || t == "button") || b.tag == "button"
         });
         if form
-            && near
-                .iter()
-                .any(|b| says_wall(b, &mut norm) || says_auth(b, &mut norm))
+            && near.iter().any(|&i| {
+                says_wall(&blocks[i], words[i], &mut norm)
+                    || says_auth(&blocks[i], words[i], &mut norm)
+            })
         {
             s[4] = 1.0;
         }
-        let any = |list: &[String]| {
-            near.iter().any(|b| {
-                has_class_word(&b.block.classes, list)
-                    || has_class_word(&own_ancestors(b, &page_wide), list)
+        let any = |list: &ClassWords, around: &mut Memo<'a>| {
+            near.iter().any(|&i| {
+                let b = &blocks[i].block;
+                list.any_in(&b.classes)
+                    || around.get(&b.ancestor_classes, |t| list.around(t, &page_wide))
             })
         };
-        s[5] = f64::from(u8::from(any(paywall_words)));
-        s[6] = f64::from(u8::from(any(fade_words)));
+        s[5] = f64::from(u8::from(any(paywall_words, &mut paywall_around)));
+        s[6] = f64::from(u8::from(any(fade_words, &mut Memo::default())));
     }
     if content_words > 0 {
-        let share = |classed: &dyn Fn(&ClassifiedBlock) -> bool| {
-            let n: usize = blocks
-                .iter()
-                .filter(|b| b.is_content() && classed(b))
-                .map(words)
-                .sum();
-            n as f64 / content_words as f64
-        };
-        s[7] = share(&|b| has_class_word(&b.block.classes, paywall_words));
-        s[8] = share(&|b| has_class_word(&own_ancestors(b, &page_wide), paywall_words));
+        // Content words in blocks with paywall-family class words: their own, their ancestors'.
+        let (mut own, mut around) = (0, 0);
+        let ancestors = &mut paywall_around;
+        for (b, n) in blocks.iter().zip(&words).filter(|(b, _)| b.is_content()) {
+            if paywall_words.any_in(&b.block.classes) {
+                own += n;
+            }
+            if ancestors.get(&b.block.ancestor_classes, |t| {
+                paywall_words.around(t, &page_wide)
+            }) {
+                around += n;
+            }
+        }
+        s[7] = own as f64 / content_words as f64;
+        s[8] = around as f64 / content_words as f64;
     }
-    let prose = |b: &&ClassifiedBlock| {
-        let n = words(b);
-        n >= 12 && (b.block.link_chars as usize) * 3 < b.block.text.len()
+    let prose = |&i: &usize| {
+        let b = &blocks[i].block;
+        words[i] >= 12 && (b.link_chars as usize) * 3 < b.text.len()
     };
-    let prose_words: usize = blocks.iter().filter(prose).map(words).sum();
+    let prose_words: usize = (0..blocks.len()).filter(prose).map(|i| words[i]).sum();
     if prose_words > 0 {
-        let hidden: usize = blocks
-            .iter()
+        let hidden: usize = (0..blocks.len())
             .filter(prose)
-            .filter(|b| hidden(b))
-            .map(words)
+            .filter(|&i| hide[i])
+            .map(|i| words[i])
             .sum();
         s[9] = hidden as f64 / prose_words as f64;
     }
@@ -668,5 +739,114 @@ pub(crate) fn verdict(
         probability,
         evidence,
         signals: m.signals,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Class lists with and without the words, page-wide tokens, odd characters.
+    const LISTS: &[&str] = &[
+        "",
+        "tp",
+        "http-link tpl",
+        "article-paywall",
+        "articlepaywalled x-plus plusminus",
+        "abo-box gate gateway",
+        "piano_meter sub",
+        "Hidden d-NONE",
+        "md:hidden hidden",
+        "is-hidden-block  u-hidden\u{a0}x",
+        "fadeout text-truncate blur-3 clampy",
+        "premiumé préminum pay wall",
+        "layout site wrapper paywall_metering",
+    ];
+
+    /// `has_class_word` as first written: every part against every word.
+    fn has_class_word(tokens: &str, words: &[String]) -> bool {
+        tokens
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|p| !p.is_empty())
+            .any(|part| {
+                words.iter().any(|w| {
+                    part == w || (w.len() >= 5 && part.len() > w.len() && part.contains(&**w))
+                })
+            })
+    }
+
+    fn section(name: &str) -> Vec<String> {
+        let mut on = false;
+        let mut words = Vec::new();
+        for line in include_str!("paywall_cues.txt").lines() {
+            let line = line.trim();
+            if line.starts_with('[') {
+                on = line == name;
+            } else if on && !line.starts_with('#') {
+                words.extend(line.split_whitespace().map(str::to_string));
+            }
+        }
+        assert!(!words.is_empty(), "{name}");
+        words
+    }
+
+    #[test]
+    fn class_words_match_as_the_word_loop_did() {
+        for (name, list) in [("[paywall]", &cues().paywall), ("[fade]", &cues().fade)] {
+            let words = section(name);
+            let page_wide = ["layout", "paywall_metering", "site"];
+            for tokens in LISTS {
+                assert_eq!(
+                    list.any_in(tokens),
+                    has_class_word(tokens, &words),
+                    "{name} {tokens:?}"
+                );
+                let own: Vec<&str> = tokens
+                    .split_whitespace()
+                    .filter(|t| page_wide.binary_search(t).is_err())
+                    .collect();
+                assert_eq!(
+                    list.around(tokens, &page_wide),
+                    has_class_word(&own.join(" "), &words),
+                    "{name} {tokens:?} without the page-wide tokens"
+                );
+            }
+        }
+        assert!(cues().paywall.any_in("x articlepaywall"));
+        assert!(!cues().paywall.any_in("http"));
+        assert!(!cues()
+            .paywall
+            .around("layout site paywall_metering", &["paywall_metering"]));
+    }
+
+    #[test]
+    fn hiding_tokens_match_as_the_word_loop_did() {
+        let words = section("[hidden]");
+        for tokens in LISTS {
+            let loop_says = !tokens.contains(':')
+                && tokens
+                    .split_whitespace()
+                    .any(|t| words.iter().any(|w| t.eq_ignore_ascii_case(w)));
+            assert_eq!(hiding_tokens(tokens), loop_says, "{tokens:?}");
+        }
+        assert!(hiding_tokens("Hidden d-NONE"));
+        assert!(!hiding_tokens("md:hidden hidden"));
+    }
+
+    #[test]
+    fn memo_reads_each_list_once() {
+        let mut memo = Memo::default();
+        let mut calls = 0;
+        let mut test = |t: &str| {
+            calls += 1;
+            t.contains('x')
+        };
+        let (a, b) = (String::from("x y"), String::from("x y"));
+        assert!(memo.get(&a, &mut test));
+        assert!(memo.get(&b, &mut test));
+        assert!(!memo.get("y", &mut test));
+        assert!(memo.get(&a, &mut test));
+        assert!(!memo.get("y", &mut test));
+        assert_eq!(calls, 2);
     }
 }
