@@ -115,7 +115,15 @@ fn rank_of(t: &str) -> Rank {
     let t = t.trim();
     let t = t.rsplit(['/', ':']).next().unwrap_or(t);
     let is = |s: &str| t.eq_ignore_ascii_case(s);
-    if t.len() >= 7 && t[t.len() - 7..].eq_ignore_ascii_case("Article")
+    // Byte suffixes, taken only at a character boundary: a type may end in any character
+    // (`"ÿÿÿÿ"` split one in two).
+    let ends = |s: &str| {
+        t.len()
+            .checked_sub(s.len())
+            .and_then(|k| t.get(k..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(s))
+    };
+    if ends("Article")
         || is("BlogPosting")
         || is("LiveBlogPosting")
         || is("SocialMediaPosting")
@@ -123,14 +131,11 @@ fn rank_of(t: &str) -> Rank {
         || is("Review")
     {
         Rank::Article
-    } else if t.len() >= 4 && t[t.len() - 4..].eq_ignore_ascii_case("Page") {
+    } else if ends("Page") {
         Rank::WebPage
     } else if is("WebSite") {
         Rank::WebSite
-    } else if t.len() >= 12 && t[t.len() - 12..].eq_ignore_ascii_case("Organization")
-        || is("Corporation")
-        || is("NewsMediaOrganization")
-    {
+    } else if ends("Organization") || is("Corporation") || is("NewsMediaOrganization") {
         Rank::Organization
     } else {
         Rank::Other
@@ -878,6 +883,28 @@ mod tests {
         );
         assert_eq!(strip_site("Bridge - approved", &site), "Bridge - approved");
         assert_eq!(strip_site("Example News", &site), "Example News");
+    }
+
+    #[test]
+    fn types_rank_by_their_ending_whatever_their_characters() {
+        for (t, want) in [
+            ("NewsArticle", Rank::Article),
+            ("https://schema.org/ReportageNewsArticle", Rank::Article),
+            ("schema:CollectionPage", Rank::WebPage),
+            ("NewsMediaOrganization", Rank::Organization),
+            // Found by the `classify_bytes` fuzz target: a byte suffix inside a character.
+            ("ÿÿÿÿ", Rank::Other),
+            ("ÿÿÿÿÿÿÿÿ", Rank::Other),
+            ("éArticle", Rank::Article),
+            ("Artiçle", Rank::Other),
+            ("ÿ", Rank::Other),
+            ("", Rank::Other),
+        ] {
+            assert_eq!(rank_of(t), want, "{t:?}");
+        }
+        let html =
+            "<script type=application/ld+json>{\"@type\":\"ÿÿÿÿ\",\"headline\":\"x\"}</script>";
+        let _ = metadata(&read_markup(html), &[]);
     }
 
     fn title_of(html: &str) -> Option<String> {
