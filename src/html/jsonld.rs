@@ -4,7 +4,7 @@
 //!
 //! Read here, in the HTML layer, because the segmenter needs it before any block is classified:
 //! blocks inside a declared gated part are flagged ([`Block::gated`](crate::Block::gated)), each
-//! block is given the share of its words the declared body holds
+//! block is given the share of its word 3-grams the declared body holds
 //! ([`Block::declared_share`](crate::Block::declared_share)), and the page's JSON-LD text is kept
 //! for the forum test. The verdict that weighs the markup against the blocks lives in
 //! [`crate::paywall`].
