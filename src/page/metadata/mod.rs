@@ -959,6 +959,30 @@ mod tests {
     }
 
     #[test]
+    fn json_ld_is_read_up_to_the_page_limit() {
+        // A script that would take the page's JSON-LD past the limit is skipped, not read whole;
+        // a later one that fits is still read.
+        let script = |bytes: usize, headline: &str| {
+            let json = format!(r#"{{"@type":"NewsArticle","headline":"{headline}"}}"#);
+            let pad = " ".repeat(bytes - json.len());
+            format!("<script type=application/ld+json>{pad}{json}</script>")
+        };
+        let html = [
+            script(MAX_JSON_LD_BYTES / 2, "A"),
+            script(MAX_JSON_LD_BYTES / 2 + 1, "B"),
+            script(MAX_JSON_LD_BYTES / 2, "C"),
+        ]
+        .concat();
+        let (_, json_ld) = collect_tags(&html);
+        assert_eq!(json_ld.len(), 2);
+        let total: usize = json_ld.iter().map(|j| j.len()).sum();
+        assert_eq!(total, MAX_JSON_LD_BYTES);
+        let m = read_markup(&html);
+        let headlines: Vec<_> = m.entities.iter().map(|e| e.headline.as_deref()).collect();
+        assert_eq!(headlines, [Some("A"), Some("C")]);
+    }
+
+    #[test]
     fn tags_are_found_and_raw_text_skipped() {
         let html = "<!doctype html><html lang='de'><head><!-- <meta name=x content=y> -->\
             <script>var s = '<meta name=\"author\" content=\"No\">';</script>\
