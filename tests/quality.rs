@@ -28,14 +28,20 @@ fn eval_json(args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// A JSON file of `models/`.
+fn model_json(name: &str) -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("models")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 #[test]
 fn validation_figures_hold_the_recorded_floor() {
     let Some(data) = datasets() else { return };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let floor: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("models/default.validation.json")).unwrap(),
-    )
-    .unwrap();
+    let floor = model_json("default.validation.json");
     let wcxb = data.join("wcxb-dev");
     let domains = root.join("training/validation-domains.txt");
     let got = eval_json(&[
@@ -74,11 +80,7 @@ fn validation_figures_hold_the_recorded_floor() {
 #[test]
 fn news_sets_hold_their_recorded_floors() {
     let Some(data) = datasets() else { return };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let floor: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("models/default.validation.json")).unwrap(),
-    )
-    .unwrap();
+    let floor = model_json("default.validation.json");
     let num =
         |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap_or_else(|| panic!("no {k} in {v}"));
     for (key, set, split, min_pages) in [
@@ -128,10 +130,7 @@ fn news_sets_hold_their_recorded_floors() {
 fn every_set_holds_the_last_release() {
     let Some(data) = datasets() else { return };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let floors: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("models/release-floors.json")).unwrap(),
-    )
-    .unwrap();
+    let floors = model_json("release-floors.json");
     let path = |p: std::path::PathBuf| p.display().to_string();
     let pages = |set: &str, split: Option<&str>| {
         let dir = data.join(set);

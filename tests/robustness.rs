@@ -997,3 +997,59 @@ fn the_pre_pass_keeps_every_block() {
         assert_eq!(given, after, "{name}");
     }
 }
+
+/// A page's JSON-LD `articleBody` is read whole (for the access markup's word count) and as
+/// word n-grams (for each block's share of it): a long body, a huge one (past the script size
+/// limit), thousands of bodies, a body of tags alone, JSON nested past the parser's limit, CDATA
+/// wrappers beside multi-byte text and a type of multi-byte characters must each be read in
+/// bounded memory and time, without a panic.
+#[test]
+fn hostile_json_ld() {
+    let script = |json: &str| format!(r#"<script type="application/ld+json">{json}</script>"#);
+    let paragraphs: String = (0..5).map(para).collect();
+    // 150,000 distinct words (1.1 MB): past the cap on words read, under the script limit
+    // (2 MiB); 1.5 million (12 MiB): past the script limit, not read.
+    let long: String = (0..150_000).map(|i| format!("w{i} ")).collect();
+    let huge: String = (0..1_500_000).map(|i| format!("w{i} ")).collect();
+    let many: Vec<String> = (0..50_000)
+        .map(|i| format!(r#"{{"articleBody":"<b>x{i}"}}"#))
+        .collect();
+    let pages = [
+        script(&format!(r#"{{"articleBody":"{long}"}}"#)),
+        script(&format!(r#"{{"articleBody":"{huge}"}}"#)),
+        script(&format!("[{}]", many.join(","))),
+        script(&format!(
+            r#"{{"articleBody":"<{}<"}}"#,
+            "a>".repeat(1_000_000)
+        )),
+        script(&format!(
+            r#"{}{{"articleBody":"x"}}{}"#,
+            r#"{"a":"#.repeat(100_000),
+            "}".repeat(100_000)
+        )),
+        script("é<![CDATA[{\"articleBody\":\"é\"}]]>"),
+        script("\u{a0}<![CDATA[é"),
+        script("<![CDATA[*/é]]>"),
+        script("//<![CDATA[\n]]>é"),
+        // The metadata reader took a schema.org type's last bytes inside a character (found
+        // by the `classify_bytes` fuzz target).
+        script(r#"{"@type":"ÿÿÿÿ","articleBody":"x"}"#),
+    ];
+    for (k, page) in pages.iter().enumerate() {
+        let html = format!("<html><head>{page}</head><body>{paragraphs}</body></html>");
+        let blocks = unchrome::segment(&html);
+        assert!(blocks.len() >= 5, "page {k}");
+        for b in &blocks {
+            assert!((0.0..=1.0).contains(&b.declared_share), "page {k}");
+        }
+        // The long body is declared (its words are not the paragraphs'); the huge one is not.
+        match k {
+            0 => assert!(blocks
+                .iter()
+                .all(|b| b.page_declared && b.declared_share == 0.0)),
+            1 => assert!(blocks.iter().all(|b| !b.page_declared)),
+            _ => {}
+        }
+        assert_sane(&Model::bundled().classify_bytes(html.as_bytes()));
+    }
+}

@@ -72,7 +72,8 @@ pub(crate) fn comment_token(token: &str) -> bool {
     hit
 }
 
-/// Per block of a page: in a comment zone, and the words of text outside any zone before it.
+/// Per block of a page: in a comment zone, and the word characters of text outside any zone
+/// before it.
 pub(super) struct CommentZones {
     zone: Vec<bool>,
     text_before: Vec<f64>,

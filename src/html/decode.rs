@@ -290,7 +290,8 @@ mod tests {
             b"",
         ];
         for page in pages {
-            for max in [usize::MAX, 12, 0] {
+            // 1 to 3: a byte-order mark cut by the limit.
+            for max in [usize::MAX, 12, 3, 2, 1, 0] {
                 let limits = Limits {
                     max_input_bytes: max,
                     ..Limits::default()

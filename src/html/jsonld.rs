@@ -4,7 +4,7 @@
 //!
 //! Read here, in the HTML layer, because the segmenter needs it before any block is classified:
 //! blocks inside a declared gated part are flagged ([`Block::gated`](crate::Block::gated)), each
-//! block is given the share of its words the declared body holds
+//! block is given the share of its word 3-grams the declared body holds
 //! ([`Block::declared_share`](crate::Block::declared_share)), and the page's JSON-LD text is kept
 //! for the forum test. The verdict that weighs the markup against the blocks lives in
 //! [`crate::paywall`].
@@ -36,8 +36,13 @@ pub struct Markup {
     pub declared_words: Option<u32>,
 }
 
+/// Bytes of one JSON-LD script read, at most. A parsed JSON value takes tens of times the memory
+/// of its text (16 MiB of `{"a":{}}` took 1.3 GB), and real scripts are far smaller: the
+/// largest of all the datasets' pages has 841 KB.
+pub(crate) const MAX_SCRIPT_BYTES: usize = 2 << 20;
+
 /// The text of a JSON-LD `<script>` (its `type` holds `ld+json`, in any case); `None` for any
-/// other node.
+/// other node, and for a script of more than [`MAX_SCRIPT_BYTES`].
 pub(crate) fn json_ld_text(node: ego_tree::NodeRef<'_, Node>) -> Option<String> {
     let Node::Element(el) = node.value() else {
         return None;
@@ -46,11 +51,11 @@ pub(crate) fn json_ld_text(node: ego_tree::NodeRef<'_, Node>) -> Option<String> 
         && el.attr("type").is_some_and(|t| {
             crate::util::text::contains_ignore_ascii_case(t.as_bytes(), b"ld+json")
         });
-    json_ld.then(|| {
+    let texts = || {
         node.children()
             .filter_map(|c| c.value().as_text().map(|t| &**t))
-            .collect()
-    })
+    };
+    (json_ld && texts().map(str::len).sum::<usize>() <= MAX_SCRIPT_BYTES).then(|| texts().collect())
 }
 
 /// What [`markup`] reads from a page's JSON-LD.
@@ -344,6 +349,25 @@ mod tests {
             strip_cdata("{\"a\": \"<![CDATA[\"}"),
             "{\"a\": \"<![CDATA[\"}"
         );
+    }
+
+    #[test]
+    fn a_script_over_the_size_limit_is_not_read() {
+        // Objects up to the limit, then the access markup: read at the limit, not past it.
+        let page = |bytes: usize| {
+            let tail = r#"{"isAccessibleForFree":false}]"#;
+            let objects = "{},".repeat((bytes - 1 - tail.len()) / 3);
+            let pad = " ".repeat(bytes - 1 - tail.len() - objects.len());
+            let json = format!("[{objects}{pad}{tail}");
+            assert_eq!(json.len(), bytes);
+            format!(r#"<script type="application/ld+json">{json}</script><p>x</p>"#)
+        };
+        for (bytes, read) in [(MAX_SCRIPT_BYTES, true), (MAX_SCRIPT_BYTES + 1, false)] {
+            let html = page(bytes);
+            let doc = crate::html::segment::parse(&html);
+            let free = markup(&html, &doc).markup.accessible_for_free;
+            assert_eq!(free, read.then_some(false), "{bytes}");
+        }
     }
 
     #[test]

@@ -115,7 +115,15 @@ fn rank_of(t: &str) -> Rank {
     let t = t.trim();
     let t = t.rsplit(['/', ':']).next().unwrap_or(t);
     let is = |s: &str| t.eq_ignore_ascii_case(s);
-    if t.len() >= 7 && t[t.len() - 7..].eq_ignore_ascii_case("Article")
+    // Byte suffixes, taken only at a character boundary: a type may end in any character
+    // (`"ÿÿÿÿ"` split one in two).
+    let ends = |s: &str| {
+        t.len()
+            .checked_sub(s.len())
+            .and_then(|k| t.get(k..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(s))
+    };
+    if ends("Article")
         || is("BlogPosting")
         || is("LiveBlogPosting")
         || is("SocialMediaPosting")
@@ -123,14 +131,11 @@ fn rank_of(t: &str) -> Rank {
         || is("Review")
     {
         Rank::Article
-    } else if t.len() >= 4 && t[t.len() - 4..].eq_ignore_ascii_case("Page") {
+    } else if ends("Page") {
         Rank::WebPage
     } else if is("WebSite") {
         Rank::WebSite
-    } else if t.len() >= 12 && t[t.len() - 12..].eq_ignore_ascii_case("Organization")
-        || is("Corporation")
-        || is("NewsMediaOrganization")
-    {
+    } else if ends("Organization") || is("Corporation") || is("NewsMediaOrganization") {
         Rank::Organization
     } else {
         Rank::Other
@@ -880,6 +885,28 @@ mod tests {
         assert_eq!(strip_site("Example News", &site), "Example News");
     }
 
+    #[test]
+    fn types_rank_by_their_ending_whatever_their_characters() {
+        for (t, want) in [
+            ("NewsArticle", Rank::Article),
+            ("https://schema.org/ReportageNewsArticle", Rank::Article),
+            ("schema:CollectionPage", Rank::WebPage),
+            ("NewsMediaOrganization", Rank::Organization),
+            // Found by the `classify_bytes` fuzz target: a byte suffix inside a character.
+            ("ÿÿÿÿ", Rank::Other),
+            ("ÿÿÿÿÿÿÿÿ", Rank::Other),
+            ("éArticle", Rank::Article),
+            ("Artiçle", Rank::Other),
+            ("ÿ", Rank::Other),
+            ("", Rank::Other),
+        ] {
+            assert_eq!(rank_of(t), want, "{t:?}");
+        }
+        let html =
+            "<script type=application/ld+json>{\"@type\":\"ÿÿÿÿ\",\"headline\":\"x\"}</script>";
+        let _ = metadata(&read_markup(html), &[]);
+    }
+
     fn title_of(html: &str) -> Option<String> {
         metadata(&read_markup(html), &[]).title
     }
@@ -929,6 +956,30 @@ mod tests {
         assert_eq!(strip_site("새 다리 개통ㅣ샘플일보", &site), "새 다리 개통");
         // Hangul syllables are not the bar letter: a name ending in 이 stays whole.
         assert_eq!(strip_site("새 다리 개통이", &site), "새 다리 개통이");
+    }
+
+    #[test]
+    fn json_ld_is_read_up_to_the_page_limit() {
+        // A script that would take the page's JSON-LD past the limit is skipped, not read whole;
+        // a later one that fits is still read.
+        let script = |bytes: usize, headline: &str| {
+            let json = format!(r#"{{"@type":"NewsArticle","headline":"{headline}"}}"#);
+            let pad = " ".repeat(bytes - json.len());
+            format!("<script type=application/ld+json>{pad}{json}</script>")
+        };
+        let html = [
+            script(MAX_JSON_LD_BYTES / 2, "A"),
+            script(MAX_JSON_LD_BYTES / 2 + 1, "B"),
+            script(MAX_JSON_LD_BYTES / 2, "C"),
+        ]
+        .concat();
+        let (_, json_ld) = collect_tags(&html);
+        assert_eq!(json_ld.len(), 2);
+        let total: usize = json_ld.iter().map(|j| j.len()).sum();
+        assert_eq!(total, MAX_JSON_LD_BYTES);
+        let m = read_markup(&html);
+        let headlines: Vec<_> = m.entities.iter().map(|e| e.headline.as_deref()).collect();
+        assert_eq!(headlines, [Some("A"), Some("C")]);
     }
 
     #[test]

@@ -125,7 +125,9 @@ pub(super) fn collect_tags(html: &str) -> (Vec<Tag<'_>>, Vec<&str>) {
         if is(b"title") && !have_title {
             have_title = true;
             found.push(Tag::new(&html[at..end], name_len, &html[end..body_end]));
-        } else if is(b"script") && has_ci(&b[at..end], b"ld+json") && json_bytes < MAX_JSON_LD_BYTES
+        } else if is(b"script")
+            && has_ci(&b[at..end], b"ld+json")
+            && json_bytes + (body_end - end) <= MAX_JSON_LD_BYTES
         {
             json_bytes += body_end - end;
             json_ld.push(&html[end..body_end]);
