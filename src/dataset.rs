@@ -291,12 +291,7 @@ fn parse_label(v: &str) -> std::result::Result<(Label, Option<Kind>), String> {
 /// The hash that finds an annotated block again: FNV-1a (64 bits) of its text, as
 /// `training/kinds/candidates.py` computes it.
 pub fn text_hash(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in text.as_bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    crate::util::fasthash::fnv1a(text.bytes())
 }
 
 /// Hand-made kind annotations: (dataset, page, block index, text hash, kind) rows, where the

@@ -572,12 +572,7 @@ impl<'a> PageInfo<'a> {
 /// 64-bit FNV-1a: a stable hash (std's hasher is randomly seeded, and a model's buckets must mean
 /// the same thing in every process).
 pub(crate) fn stable_hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    crate::util::fasthash::fnv1a(s.bytes())
 }
 
 /// Writes the features of block `i` of `page` to `w`.

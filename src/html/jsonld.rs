@@ -136,20 +136,17 @@ pub(crate) struct DeclaredBody {
 
 /// The hash of a lower-cased word (FNV-1a over its lower-cased UTF-8 bytes).
 fn word_hash(w: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut add = |b: u8| {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    };
+    use crate::util::fasthash::fnv1a;
     if w.is_ascii() {
-        w.bytes().for_each(|b| add(b.to_ascii_lowercase()));
+        fnv1a(w.bytes().map(|b| b.to_ascii_lowercase()))
     } else {
-        let mut buf = [0u8; 4];
-        for c in w.chars().flat_map(char::to_lowercase) {
-            c.encode_utf8(&mut buf).bytes().for_each(&mut add);
-        }
+        fnv1a(w.chars().flat_map(char::to_lowercase).flat_map(|c| {
+            let mut buf = [0u8; 4];
+            let n = c.len_utf8();
+            c.encode_utf8(&mut buf);
+            buf.into_iter().take(n)
+        }))
     }
-    h
 }
 
 /// The key of an n-gram: the key of its first `n - 1` words (`prev`) combined with its last
@@ -202,16 +199,19 @@ impl DeclaredBody {
     /// The share of `text`'s word 3-grams that the body holds (of its 2-grams or its word for a
     /// block of two words or one; 0 for a block without words).
     pub(crate) fn share(&self, text: &str) -> f32 {
-        let (mut total, mut hit) = ([0u32; 4], [0u32; 4]);
-        grams(text, usize::MAX, |n, k| {
-            let n = n as usize;
-            total[n] += 1;
-            if self.grams.contains(&(k ^ ((n as u64) << 62))) {
-                hit[n] += 1;
+        // Only the n-grams of that size are looked up (a block's words are hashed once either way).
+        let n = crate::util::text::words(text).take(3).count() as u64;
+        if n == 0 {
+            return 0.0;
+        }
+        let (mut total, mut hit) = (0u32, 0u32);
+        grams(text, usize::MAX, |m, k| {
+            if m == n {
+                total += 1;
+                hit += u32::from(self.grams.contains(&(k ^ (n << 62))));
             }
         });
-        let n = (1..=3).rev().find(|&n| total[n] > 0);
-        n.map_or(0.0, |n| hit[n] as f32 / total[n] as f32)
+        hit as f32 / total as f32
     }
 }
 

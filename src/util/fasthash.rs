@@ -51,5 +51,15 @@ impl Hasher for FastHasher {
     }
 }
 
+/// 64-bit FNV-1a of a byte sequence: a stable hash (std's hasher is randomly seeded; a model's
+/// hashed buckets, the annotations' text hashes and training/kinds' scripts need the same value
+/// in every process).
+#[inline]
+pub(crate) fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// A `HashMap` hashed with [`FastHasher`].
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
