@@ -13,6 +13,7 @@
 mod comments;
 pub mod context;
 pub mod cues;
+mod lead;
 
 use std::sync::OnceLock;
 
@@ -590,6 +591,7 @@ fn write_row<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     page_position_features(w, page, i);
     page_shape_features(w, page, i);
     comments::comment_zone_features(w, b, &page.comment_zones, i);
+    lead::description_features(w, b);
 }
 
 /// The block on its own.
