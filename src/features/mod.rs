@@ -897,6 +897,17 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
         Name::S("links_past_candidate_prose"),
         f64::from(u8::from(linked)),
     );
+    // Length pulls toward content; in an `<aside>` inside the article candidate (an app
+    // advert, a newsletter box, a fact box or teaser the template puts in the article's own
+    // element) it should pull less: the news sets' gold leaves those out.
+    let aside = LANDMARKS
+        .iter()
+        .position(|l| *l == "aside")
+        .map_or(0, |k| (b.landmarks >> k) & 1);
+    w.put(
+        Name::S("log_words_x_aside_in_candidate"),
+        log_words * f64::from(u8::from(b.block.in_candidate && aside == 1)),
+    );
     // Length pulls toward content; on a branch beside the candidate that a class names a
     // sidebar, a related box or a footer (a text widget, teasers with their blurbs, an "about"
     // box), it should not. Only the products: the class flags alone moved the threshold
