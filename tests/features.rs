@@ -68,3 +68,32 @@ fn text_only_blocks_featurise() {
     let x = page_features(&[Block::from_text("Only text, structure unknown.")]);
     assert!(x.iter().all(|v| v.is_finite()));
 }
+
+#[test]
+fn an_aside_inside_the_article_candidate_is_flagged_by_length() {
+    let para = "The council voted on Tuesday to build a new bridge over the river, ending a \
+                decade of debate about traffic in the old town.";
+    let boxed = "Get the app: the latest news, analysis and background straight to your phone.";
+    let html = format!(
+        "<html><head><title>Bridge</title></head><body><article>{}\
+         <aside><p>{boxed}</p></aside><p>{para}</p></article>\
+         <aside><p>Elsewhere: a sidebar box beside the article with a long sentence.</p></aside>\
+         </body></html>",
+        format!("<p>{para}</p>").repeat(3)
+    );
+    let blocks = segment(&html);
+    let x = page_features(&blocks);
+    let k = column("log_words_x_aside_in_candidate");
+    let at = |start: &str| {
+        blocks
+            .iter()
+            .position(|b| b.text.starts_with(start))
+            .unwrap()
+    };
+    assert!(blocks[at("Get the app")].in_candidate);
+    // 13 words.
+    assert!((x[[at("Get the app"), k]] - 13f64.ln_1p()).abs() < 1e-9);
+    assert_eq!(x[[at("The council"), k]], 0.0);
+    assert!(!blocks[at("Elsewhere")].in_candidate);
+    assert_eq!(x[[at("Elsewhere"), k]], 0.0);
+}

@@ -970,6 +970,14 @@ fn the_pre_pass_keeps_every_block() {
             "<p>x <A HREF='/a' class=c>T</A> <IMG SRC=y.png ALT=' z '> <image src=i.png alt=j>y\
              <img src='data:,' data-src=lazy.png data-x=1 alt=k onerror=e()></p>",
         ),
+        // The page's description is a block field too (`description_share`): a `<meta>` keeps
+        // its `name`, `property` and `content`.
+        (
+            "meta-description",
+            "<head><META NAME=Description CONTENT='The vote on the bridge' data-x=1>\
+             <meta property=og:description content=\"The bridge vote, at last\" itemprop=d>\
+             </head><p>The vote on the bridge</p><p>at last</p>",
+        ),
         (
             "pre-indentation",
             "<div>\n  <pre>\n  a\n    b<b>\n  c</b>\n\t d</pre>\n  <pre><table>\n  x\n   y</table></pre>",

@@ -13,6 +13,7 @@
 mod comments;
 pub mod context;
 pub mod cues;
+mod lead;
 
 use std::sync::OnceLock;
 
@@ -590,6 +591,7 @@ fn write_row<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     page_position_features(w, page, i);
     page_shape_features(w, page, i);
     comments::comment_zone_features(w, b, &page.comment_zones, i);
+    lead::description_features(w, b);
 }
 
 /// The block on its own.
@@ -894,6 +896,17 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     w.put(
         Name::S("links_past_candidate_prose"),
         f64::from(u8::from(linked)),
+    );
+    // Length pulls toward content; in an `<aside>` inside the article candidate (an app
+    // advert, a newsletter box, a fact box or teaser the template puts in the article's own
+    // element) it should pull less: the news sets' gold leaves those out.
+    let aside = LANDMARKS
+        .iter()
+        .position(|l| *l == "aside")
+        .map_or(0, |k| (b.landmarks >> k) & 1);
+    w.put(
+        Name::S("log_words_x_aside_in_candidate"),
+        log_words * f64::from(u8::from(b.block.in_candidate && aside == 1)),
     );
     // Length pulls toward content; on a branch beside the candidate that a class names a
     // sidebar, a related box or a footer (a text widget, teasers with their blurbs, an "about"

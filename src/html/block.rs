@@ -98,6 +98,11 @@ pub struct Block {
     /// declares none). A reader comment, a teaser or a caption beside the article is not in it,
     /// however long and prose-like. A CSV column, as [`page_declared`](Block::page_declared).
     pub declared_share: f32,
+    /// Share of the block's word 3-grams (its 2-grams or its word when it has two words or one)
+    /// that occur in the page's own summary: its `<meta>` `description`, `og:description` and
+    /// `twitter:description` (0 to 1; 0 when it has none). A news page's lead (standfirst) is
+    /// mostly its description; a teaser of another article is not.
+    pub description_share: f32,
     /// The links inside the block's text, in order: byte ranges of [`text`](Block::text) and
     /// their `href` as written (see [`Anchor`]). Read by the article's HTML and Markdown
     /// output, never by features; not a CSV column.

@@ -173,7 +173,7 @@ fn grams(text: &str, max: usize, mut each: impl FnMut(u64, u64)) {
 
 impl DeclaredBody {
     /// Adds one declared body (markup inside it, which some sites leave, is skipped).
-    fn add(&mut self, body: &str) {
+    pub(crate) fn add(&mut self, body: &str) {
         if self.words >= DECLARED_MAX_WORDS {
             return;
         }
@@ -194,6 +194,11 @@ impl DeclaredBody {
         });
         self.words += words;
         self.longest = self.longest.max(words);
+    }
+
+    /// Whether no words were added.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.words == 0
     }
 
     /// The share of `text`'s word 3-grams that the body holds (of its 2-grams or its word for a

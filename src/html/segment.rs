@@ -239,6 +239,10 @@ struct Walker<'g> {
     /// The document has a `<title>`, `<meta>` or `<link>` element ([`Block::page_fragment`]
     /// when not).
     head_element: bool,
+    /// The page's own summary: its `<meta>` descriptions ([`Block::description_share`]).
+    description: DeclaredBody,
+    /// `<meta>` descriptions read.
+    descriptions: usize,
     /// The open link with an `href`: where its text starts in `buf`, its `href`, and the link
     /// depth it opened at ([`Block::anchors`]).
     anchor_open: Option<(usize, String, usize)>,
@@ -319,7 +323,34 @@ fn json_forum(v: &serde_json::Value, depth: usize) -> bool {
     }
 }
 
+/// `<meta>` descriptions of a page read, at most (`description`, `og:description`,
+/// `twitter:description`; a page has one to three, mostly the same text).
+const MAX_DESCRIPTIONS: usize = 4;
+/// Bytes of one description read, at most (real ones are a sentence or two).
+const MAX_DESCRIPTION_BYTES: usize = 2048;
+
 impl Walker<'_> {
+    /// Adds a `<meta>` element's description, if it is one, to the page's
+    /// ([`Block::description_share`]).
+    fn read_description(&mut self, el: &scraper::node::Element) {
+        use html5ever::local_name;
+        if self.descriptions >= MAX_DESCRIPTIONS {
+            return;
+        }
+        let key = attr(el, &local_name!("name")).or_else(|| attr(el, &local_name!("property")));
+        let described = key.is_some_and(|k| {
+            let k = k.trim();
+            ["description", "og:description", "twitter:description"]
+                .iter()
+                .any(|d| k.eq_ignore_ascii_case(d))
+        });
+        if let Some(content) = attr(el, &local_name!("content")).filter(|_| described) {
+            let (content, _) = crate::html::limits::cut_str(content, MAX_DESCRIPTION_BYTES);
+            self.description.add(content);
+            self.descriptions += 1;
+        }
+    }
+
     fn run(mut self, doc: &Html) -> Vec<Block> {
         use ego_tree::iter::Edge;
         // One buffer for every element's class tokens.
@@ -335,6 +366,9 @@ impl Walker<'_> {
                         let name = el.name();
                         if matches!(name, "title" | "meta" | "link") {
                             self.head_element = true;
+                        }
+                        if name == "meta" {
+                            self.read_description(el);
                         }
                         if name == "title" {
                             if self.title.is_none() {
@@ -788,6 +822,11 @@ impl Walker<'_> {
                 .collect();
         let (main, main_share) = main_element(&self.totals);
         let main_depth = self.totals.get(main).map_or(0, |t| t.depth);
+        if !self.description.is_empty() {
+            for b in &mut self.blocks {
+                b.description_share = self.description.share(&b.text);
+            }
+        }
         if let Some(body) = self.declared {
             for b in &mut self.blocks {
                 b.page_declared = true;

@@ -544,6 +544,11 @@ impl Flattener {
                     // Links and images of the article's HTML and Markdown (`Block::anchors`,
                     // `Block::images`), on those elements only.
                     || name.eq_ignore_ascii_case(b"a") && attribute.eq_ignore_ascii_case(b"href")
+                    // A `<meta>` description (`Block::description_share`).
+                    || name.eq_ignore_ascii_case(b"meta")
+                        && META_ATTRIBUTES
+                            .iter()
+                            .any(|n| attribute.eq_ignore_ascii_case(n))
                     // (The parser makes an `<image>` an `<img>`.)
                     || (name.eq_ignore_ascii_case(b"img") || name.eq_ignore_ascii_case(b"image"))
                         && IMAGE_ATTRIBUTES

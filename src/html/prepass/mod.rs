@@ -138,6 +138,10 @@ const IMAGE_ATTRIBUTES: [&[u8]; 5] = [
     b"data-lazy-src",
 ];
 
+/// The attributes of `<meta>` the walk reads for the page's description
+/// ([`Block::description_share`](crate::Block::description_share)).
+const META_ATTRIBUTES: [&[u8]; 3] = [b"name", b"property", b"content"];
+
 const READ_ATTRIBUTES: [&[u8]; 6] = [
     b"class",
     b"id",
