@@ -442,31 +442,51 @@ pub fn align_labels(blocks: &[Block], gold: &str) -> Vec<Label> {
             short.push(i);
             continue;
         }
-        let mut in_triple = vec![false; bw.len()];
+        // Where each word lies in the gold, by the first triple that covers it.
+        let mut guess: Vec<Option<usize>> = vec![None; bw.len()];
         let mut at = Vec::new();
         for (k, w) in bw.windows(3).enumerate() {
             if let Some(&p) = triples.get(&[w[0].as_str(), w[1].as_str(), w[2].as_str()]) {
-                in_triple[k..k + 3].fill(true);
+                for j in 0..3 {
+                    guess[k + j].get_or_insert(p + j);
+                }
                 at.push(p);
             }
         }
-        let ordered = in_triple.iter().filter(|&&t| t).count();
+        let ordered = guess.iter().filter(|g| g.is_some()).count();
         if (ordered as f64) < MIN_CLAIMED * bw.len() as f64 {
             continue;
         }
+        // Claim the words where the block lies in the gold: a word of a matched triple at the
+        // triple's own position, any other word at its unclaimed occurrence nearest the block's
+        // middle. (Taking each word's first unclaimed occurrence anywhere in the gold scattered
+        // a paragraph's common words over the headings and list items elsewhere, which then no
+        // longer found their runs unclaimed.)
+        at.sort_unstable();
+        let centre = at[at.len() / 2];
         tentative.clear();
-        for w in bw {
-            if let Some(ps) = positions.get(w.as_str()) {
-                if let Some(&p) = ps.iter().find(|&&p| !claimed[p]) {
+        let mut rest = Vec::new();
+        for (k, w) in bw.iter().enumerate() {
+            match guess[k] {
+                Some(p) if !claimed[p] => {
                     claimed[p] = true;
                     tentative.push(p);
                 }
+                _ => rest.push(w),
+            }
+        }
+        for w in rest {
+            if let Some(p) = positions
+                .get(w.as_str())
+                .and_then(|ps| nearest_unclaimed(ps, centre, &claimed))
+            {
+                claimed[p] = true;
+                tentative.push(p);
             }
         }
         if tentative.len() as f64 >= MIN_CLAIMED * bw.len() as f64 {
             labels[i] = Label::Content;
-            at.sort_unstable();
-            anchor[i] = at.get(at.len() / 2).copied();
+            anchor[i] = Some(centre);
         } else {
             for &p in &tentative {
                 claimed[p] = false;
@@ -516,6 +536,17 @@ pub fn align_labels(blocks: &[Block], gold: &str) -> Vec<Label> {
         }
     }
     labels
+}
+
+/// The position in `ps` (sorted) nearest `centre` that is not claimed yet.
+fn nearest_unclaimed(ps: &[usize], centre: usize, claimed: &[bool]) -> Option<usize> {
+    let split = ps.partition_point(|&p| p < centre);
+    let mut after = ps[split..].iter().copied().filter(|&p| !claimed[p]);
+    let mut before = ps[..split].iter().rev().copied().filter(|&p| !claimed[p]);
+    match (after.next(), before.next()) {
+        (Some(a), Some(b)) => Some(if a - centre <= centre - b { a } else { b }),
+        (a, b) => a.or(b),
+    }
 }
 
 #[cfg(test)]
@@ -575,6 +606,33 @@ mod tests {
             align_labels(&blocks, gold),
             [Chrome, Content, Content, Content]
         );
+    }
+
+    #[test]
+    fn a_paragraph_claims_its_own_words_not_a_heading_s_elsewhere() {
+        // The paragraph's "specifications" and "price" also occur earlier in the gold, as the
+        // heading and a list item; the paragraph must take its own copies, where its triples lie.
+        let gold = "Specifications\n\nPrice\n\nThe specifications of the chair and its price \
+                    are listed below with care.";
+        let blocks: Vec<Block> = [
+            "Specifications",
+            "Price",
+            "The specifications of the chair and its price are listed below with care.",
+        ]
+        .into_iter()
+        .map(Block::from_text)
+        .collect();
+        use Label::*;
+        assert_eq!(align_labels(&blocks, gold), [Content, Content, Content]);
+    }
+
+    #[test]
+    fn nearest_unclaimed_skips_claimed_positions_on_both_sides() {
+        let claimed = [false, true, false, true, true, false, false];
+        assert_eq!(nearest_unclaimed(&[0, 1, 3, 5], 3, &claimed), Some(5));
+        assert_eq!(nearest_unclaimed(&[2, 3, 6], 3, &claimed), Some(2));
+        assert_eq!(nearest_unclaimed(&[1, 3, 4], 2, &claimed), None);
+        assert_eq!(nearest_unclaimed(&[], 2, &claimed), None);
     }
 
     #[test]
