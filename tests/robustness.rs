@@ -958,6 +958,20 @@ fn the_pre_pass_keeps_every_block() {
         // `</a>` pops the `<math>` opened inside the parser's re-opened copy of the `<a>`: its
         // contents are not cut as if `</math>` closed it.
         ("adoption-pops-reopened", "<ul><a></ul><math></a></math>z"),
+        // Found by the `prepare` fuzz target (its 66 inputs, SVG with many unclosed `<b>`s,
+        // reduce to this): in an HTML element inside `<foreignObject>`, `</foreignObject>` and
+        // `</svg>` close nothing (the parser matches HTML elements only, and stops at the
+        // special `<foreignObject>`), so the text after them is still in the SVG, which the
+        // walk skips; the pre-pass must not take the `</svg>` for its end and cut the contents.
+        (
+            "foreign-end-tag-from-html",
+            "<p>a<svg><foreignObject><x></foreignObject></svg>b",
+        ),
+        // A `<td>` in an HTML element inside SVG closes the HTML cell, not the SVG `<td>`.
+        (
+            "svg-td-is-no-cell",
+            "<table><tr><td><svg><td><foreignObject><x><td>y</td></svg>z",
+        ),
         // A second `<html>` adds only the attributes the element lacks: the first `style`
         // (which hides nothing) must stay, or the second one's would be added.
         ("repeated-html-style", "<html style><html style=display:none><p>x"),

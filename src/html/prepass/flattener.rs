@@ -719,10 +719,13 @@ impl Flattener {
         self.find_below(self.stack.len(), name, stop)
     }
 
-    /// [`Flattener::find`] in the stack's first `top` elements.
+    /// [`Flattener::find`] in the stack's first `top` elements. Only an HTML element matches:
+    /// an SVG/MathML one of the same name is passed over like any other (the parser compares
+    /// namespaces too), so `<svg><foreignObject><x></foreignObject>` closes nothing, the
+    /// `<foreignObject>` being special.
     fn find_below(&self, top: usize, name: u64, stop: u32) -> Option<usize> {
         for (i, e) in self.stack[..top].iter().enumerate().rev() {
-            if e.name == name {
+            if e.name == name && !e.foreign {
                 return Some(i);
             }
             if e.kind & stop != 0 {
@@ -754,7 +757,7 @@ impl Flattener {
     fn table_scope_closed(&self, top: usize, names: &[u64]) -> usize {
         for i in (0..top).rev() {
             let e = self.stack[i];
-            if names.contains(&e.name) {
+            if names.contains(&e.name) && !e.foreign {
                 return i;
             }
             if e.kind & TABLE_SCOPE != 0 {
