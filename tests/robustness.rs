@@ -967,6 +967,10 @@ fn the_pre_pass_keeps_every_block() {
             "foreign-end-tag-from-html",
             "<p>a<svg><foreignObject><x></foreignObject></svg>b",
         ),
+        // An `<a>` opened in the SVG `<title>` (HTML there) and closed by `</g>` stays on the
+        // active formatting list: the parser re-opens it after `</svg>`, around the `b`, so the
+        // SVG's contents must stay (found by the fuzz target once the case above was fixed).
+        ("formatting-left-in-svg", "a<svg><title><g><a></g></svg>b"),
         // A `<td>` in an HTML element inside SVG closes the HTML cell, not the SVG `<td>`.
         (
             "svg-td-is-no-cell",

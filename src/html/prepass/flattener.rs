@@ -657,13 +657,23 @@ impl Flattener {
             if let Some(at) = self.stack.iter().rposition(|e| !e.foreign || e.name == h) {
                 if self.stack[at].foreign {
                     // The outermost `<svg>`/`<math>` closed by its own end tag: its contents
-                    // can go (when a tag breaks out of it instead, they stay).
-                    if let Some((serial, from)) = self.foreign_root {
-                        if self.stack[at].serial == serial && lt > from {
+                    // can go (when a tag breaks out of it instead, they stay), unless an HTML
+                    // formatting element opened in it is left on the active list: the parser
+                    // re-opens that after the `</svg>`, around what follows
+                    // (`<svg><title><a></title></svg>b` puts the `b` in a link).
+                    let root = self
+                        .foreign_root
+                        .filter(|&(serial, from)| self.stack[at].serial == serial && lt > from);
+                    self.pop_to(at);
+                    if let Some((serial, from)) = root {
+                        let left_open = self
+                            .active
+                            .iter()
+                            .any(|a| matches!(a, Active::Element { serial: s, .. } if *s > serial));
+                        if !left_open {
                             self.cut(from, lt);
                         }
                     }
-                    self.pop_to(at);
                     return;
                 }
             }
