@@ -971,6 +971,10 @@ fn the_pre_pass_keeps_every_block() {
         // active formatting list: the parser re-opens it after `</svg>`, around the `b`, so the
         // SVG's contents must stay (found by the fuzz target once the case above was fixed).
         ("formatting-left-in-svg", "a<svg><title><g><a></g></svg>b"),
+        // A `<table>` after a `<b>` the parser moved out of the table still closes the table
+        // (the mode stays "in table"); the `<b>` is re-opened around the `<svg>`, and `</b>`
+        // closes both, so the `t` is no SVG content (found by the fuzz target, third case).
+        ("table-after-foster-parented", "<table><b><table><svg></b>t</svg>"),
         // A `<td>` in an HTML element inside SVG closes the HTML cell, not the SVG `<td>`.
         (
             "svg-td-is-no-cell",

@@ -416,11 +416,7 @@ impl Flattener {
                 top = self.table_scope_closed(top, &[TR]);
                 top = self.table_scope_closed(top, &[TBODY, THEAD, TFOOT]);
             }
-            b"table"
-                if top > 0
-                    && (self.stack[top - 1].kind & TABLE_PART != 0
-                        || self.stack[top - 1].name == h) =>
-            {
+            b"table" if self.in_table_mode(top) => {
                 // In a table (not in a cell) a <table> closes the open one.
                 top = self.table_scope_closed(top, &[TABLE]);
             }
@@ -762,6 +758,22 @@ impl Flattener {
             }
         }
         top
+    }
+
+    /// Whether a tag above the stack's first `top` elements meets the parser in a table mode
+    /// (in table, table body or row): the nearest table, row group, row, cell, caption or
+    /// `<template>` below it is one of the first three. What the parser moves out of a table
+    /// (`<table><b>`) stays on the stack above it, and the mode stays too.
+    fn in_table_mode(&self, top: usize) -> bool {
+        self.stack[..top]
+            .iter()
+            .rev()
+            .find(|e| {
+                !e.foreign
+                    && (e.kind & TABLE_PART != 0
+                        || matches!(e.name, TABLE | TD | TH | CAPTION | TEMPLATE))
+            })
+            .is_some_and(|e| e.name == TABLE || e.kind & TABLE_PART != 0)
     }
 
     fn table_scope_closed(&self, top: usize, names: &[u64]) -> usize {
