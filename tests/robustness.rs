@@ -960,9 +960,9 @@ fn the_pre_pass_keeps_every_block() {
         ("adoption-pops-reopened", "<ul><a></ul><math></a></math>z"),
         // Found by the `prepare` fuzz target (its 66 inputs, SVG with many unclosed `<b>`s,
         // reduce to this): in an HTML element inside `<foreignObject>`, `</foreignObject>` and
-        // `</svg>` close nothing (the parser matches HTML elements only, and stops at the
-        // special `<foreignObject>`), so the text after them is still in the SVG, which the
-        // walk skips; the pre-pass must not take the `</svg>` for its end and cut the contents.
+        // `</svg>` close nothing (the parser matches HTML elements only), so the text after
+        // them is still in the SVG, which the walk skips; the pre-pass must not take the
+        // `</svg>` for its end and cut the contents.
         (
             "foreign-end-tag-from-html",
             "<p>a<svg><foreignObject><x></foreignObject></svg>b",
@@ -975,6 +975,12 @@ fn the_pre_pass_keeps_every_block() {
         // (the mode stays "in table"); the `<b>` is re-opened around the `<svg>`, and `</b>`
         // closes both, so the `t` is no SVG content (found by the fuzz target, third case).
         ("table-after-foster-parented", "<table><b><table><svg></b>t</svg>"),
+        // And the other way: an SVG `<title>` is no "special" element to html5ever, so the end
+        // tag of an HTML element below the SVG closes the SVG with it (the fourth case).
+        (
+            "end-tag-closes-svg-from-title",
+            "<foreignObject><svg><title></foreignObject>t</svg>",
+        ),
         // A `<td>` in an HTML element inside SVG closes the HTML cell, not the SVG `<td>`.
         (
             "svg-td-is-no-cell",

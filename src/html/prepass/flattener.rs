@@ -726,12 +726,20 @@ impl Flattener {
     }
 
     /// [`Flattener::find`] in the stack's first `top` elements. Only an HTML element matches:
-    /// an SVG/MathML one of the same name is passed over like any other (the parser compares
-    /// namespaces too), so `<svg><foreignObject><x></foreignObject>` closes nothing, the
-    /// `<foreignObject>` being special.
+    /// an SVG/MathML one of the same name is passed over (the parser compares namespaces too),
+    /// so `<p><svg><foreignObject><x></foreignObject>` closes nothing. An SVG/MathML
+    /// integration point bounds a scope, but is not "special" to html5ever (its set of special
+    /// elements is HTML's alone): the search for an end tag's element (`stop` holding
+    /// `SPECIAL`) goes past it, so `<x><svg><title></x>` closes the `<x>` and the SVG.
     fn find_below(&self, top: usize, name: u64, stop: u32) -> Option<usize> {
         for (i, e) in self.stack[..top].iter().enumerate().rev() {
-            if e.name == name && !e.foreign {
+            if e.foreign {
+                if stop & SPECIAL == 0 && e.kind & stop != 0 {
+                    return None;
+                }
+                continue;
+            }
+            if e.name == name {
                 return Some(i);
             }
             if e.kind & stop != 0 {
