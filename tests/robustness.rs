@@ -981,6 +981,9 @@ fn the_pre_pass_keeps_every_block() {
             "end-tag-closes-svg-from-title",
             "<foreignObject><svg><title></foreignObject>t</svg>",
         ),
+        // In SVG a CDATA section is text: its `</svg>` is none (the fifth case).
+        ("cdata-in-svg", "<svg><![CDATA[></svg>0"),
+        ("cdata-in-svg-closed", "<svg><![CDATA[</svg>]]>t</svg>u"),
         // A `<td>` in an HTML element inside SVG closes the HTML cell, not the SVG `<td>`.
         (
             "svg-td-is-no-cell",

@@ -151,7 +151,16 @@ impl Flattener {
                     None => break,
                 }
             } else if c == b'!' {
-                if bytes[lt + 2..].starts_with(b"--") {
+                if bytes[lt + 2..].starts_with(b"[CDATA[")
+                    && self.stack.last().is_some_and(|e| e.foreign)
+                {
+                    // In SVG/MathML a CDATA section is text up to `]]>` (or the end): no tag in
+                    // it counts (`<svg><![CDATA[</svg>` leaves the SVG open).
+                    match memchr::memmem::find(&bytes[lt + 9..], b"]]>") {
+                        Some(e) => i = lt + 9 + e + 3,
+                        None => break,
+                    }
+                } else if bytes[lt + 2..].starts_with(b"--") {
                     match comment_end(bytes, lt + 4) {
                         Some(e) => {
                             if self.drop_code && self.joins_safely(bytes, lt, e) {
