@@ -175,6 +175,7 @@ pub use page::paywall::{Evidence, Paywall, PaywallStage};
 pub use page::record::PageRecord;
 pub use page::{ClassifiedBlock, Page};
 pub use util::io::write_atomic;
+pub use util::markup::escape_html;
 pub use util::text::words;
 pub use util::url::resolve_url;
 #[cfg(feature = "warc")]

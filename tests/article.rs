@@ -120,6 +120,19 @@ fn article_html_lets_no_script_through() {
 }
 
 #[test]
+fn article_html_escapes_as_the_reports_do() {
+    // One escape for the library and the CLI's reports (`unchrome::escape_html`): a control
+    // character HTML forbids is written as U+FFFD (`article_html` wrote it raw).
+    let page = unchrome::Model::bundled().classify_html("<p>A bell\u{7} rings & 'stops'</p>");
+    let html = page.html_where(|_| true, None);
+    assert!(
+        html.contains("A bell\u{FFFD} rings &amp; &#39;stops&#39;"),
+        "{html:?}"
+    );
+    assert_eq!(unchrome::escape_html("a\u{7}<\n"), "a\u{FFFD}&lt;\n");
+}
+
+#[test]
 fn article_html_takes_only_the_content_blocks() {
     let page = unchrome::Model::bundled().classify_html(ARTICLE);
     let html = page.article_html();

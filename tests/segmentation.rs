@@ -166,6 +166,11 @@ fn discussion_markup_flags_the_page_as_a_forum() {
     // An article's comments, nested in its JSON-LD, do not make it a discussion.
     let article = r#"<script type="application/ld+json">{"@type":"NewsArticle","comment":[{"@type":"DiscussionForumPosting"}]}</script><p>Story.</p>"#;
     assert!(segment(article).iter().all(|b| !b.page_forum));
+    // JSON-LD is read as leniently as the metadata reads it: a raw line break in a string (which
+    // JSON forbids; wcxb-dev 0574) or a comment wrapper does not hide the type.
+    let raw = "<script type=\"application/ld+json\"><!--\n{\"@type\":\"DiscussionForumPosting\",\
+               \"text\":\"First line.\n\nSecond.\"}\n--></script><p>First post.</p>";
+    assert!(segment(raw).iter().all(|b| b.page_forum));
 }
 
 #[test]

@@ -288,34 +288,6 @@ fn verdict(out: &mut String, page: &Page) {
     out.push_str("</div>\n");
 }
 
-/// Escapes text for HTML element content and quoted attribute values. Control characters that
-/// HTML forbids become U+FFFD.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn escapes_markup_and_controls() {
-        assert_eq!(
-            escape("<b>\"Tom\" & 'Jerry'</b>\u{0}"),
-            "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;\u{FFFD}"
-        );
-    }
-}
+/// Escapes text for HTML element content and quoted attribute values (the library's
+/// [`unchrome::escape_html`]; control characters that HTML forbids become U+FFFD).
+pub use unchrome::escape_html as escape;

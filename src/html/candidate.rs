@@ -57,8 +57,8 @@ pub(super) fn main_element(totals: &[Totals]) -> (usize, f32) {
 /// scores.
 /// `forum`: the page says it is a discussion ([`Block::page_forum`]), so a `comment-body` may
 /// be the post the page is about.
-/// `declared`: the page declares an article body ([`Block::page_declared`]); each element's
-/// score is then weighed by the share of its paragraphs' points that the body holds (each
+/// When the page declares an article body ([`Block::page_declared`], the same on every block),
+/// each element's score is weighed by the share of its paragraphs' points that the body holds (each
 /// paragraph's points times its [`Block::declared_share`]), from [`DECLARED_FLOOR`] for none
 /// to 1 for all, so that a reader-comment thread the body misses loses to the article it holds.
 pub(super) fn article_candidate(
@@ -66,8 +66,8 @@ pub(super) fn article_candidate(
     blocks: &[Block],
     owners: &[Owner],
     forum: bool,
-    declared: bool,
 ) -> usize {
+    let declared = blocks.first().is_some_and(|b| b.page_declared);
     // Per element: its paragraphs' points, and those points times the paragraphs' shares of
     // the declared body.
     let mut score: FastMap<usize, (f64, f64)> = FastMap::default();

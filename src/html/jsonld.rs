@@ -83,7 +83,7 @@ pub(crate) fn markup(html: &str, doc: &Html) -> Read {
         let Some(text) = json_ld_text(node) else {
             continue;
         };
-        if let Ok(value) = serde_json::from_str::<serde_json::Value>(strip_cdata(&text)) {
+        if let Some(value) = parse(&text) {
             visit(&value, &mut read.markup, &mut body, 0);
         }
     }
@@ -96,20 +96,65 @@ pub(crate) fn markup(html: &str, doc: &Html) -> Read {
     read
 }
 
-/// A JSON-LD script's text without the `<![CDATA[ ... ]]>` wrapper some CMSs put around it
-/// (Drupal: 4 of the 22 readability pages that mention `articleBody`), bare or in a JavaScript
-/// comment (`//<![CDATA[`, `/*<![CDATA[*/`).
-fn strip_cdata(text: &str) -> &str {
-    let t = text.trim();
-    let Some(open) = t.find("<![CDATA[").filter(|&k| k <= 4) else {
-        return text;
-    };
-    let t = t[open + "<![CDATA[".len()..].trim_start_matches("*/");
-    let t = t.trim_end();
-    let t = t.strip_suffix("*/").unwrap_or(t).trim_end();
-    let t = t.strip_suffix("]]>").unwrap_or(t).trim_end();
-    let t = t.strip_suffix("//").unwrap_or(t);
-    t.strip_suffix("/*").unwrap_or(t).trim()
+/// Levels of JSON-LD walked, at most, by every reader of it (real pages nest a handful).
+pub(crate) const MAX_DEPTH: usize = 24;
+
+/// One JSON-LD script's text read as pages write it: the one lenient reading that the access
+/// markup, the declared body, the forum test ([`crate::segment`]) and the page's metadata all
+/// use (`docs/metadata.md`, "Robustness and cost"):
+/// - HTML comment and CDATA wrappers are removed, bare or in a JavaScript comment (`<!-- -->`,
+///   `<![CDATA[ ]]>`, `//<![CDATA[ //]]>`, `/*<![CDATA[*/ /*]]>*/`);
+/// - raw control characters, which JSON forbids in strings and pages write (line breaks,
+///   tabs), are read as spaces;
+/// - HTML character references in strings (`&amp;`, `&#8217;`, `&uuml;`) are decoded (once:
+///   `&amp;uuml;` becomes `&uuml;`).
+///
+/// `None` for a script over [`MAX_SCRIPT_BYTES`] and for JSON that still does not parse.
+pub(crate) fn parse(text: &str) -> Option<serde_json::Value> {
+    if text.len() > MAX_SCRIPT_BYTES {
+        return None;
+    }
+    let t = unwrap(text);
+    let mut value = serde_json::from_str(t).ok().or_else(|| {
+        let spaced: String = t
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        serde_json::from_str(&spaced).ok()
+    })?;
+    decode_strings(&mut value);
+    Some(value)
+}
+
+/// A script's text without the comment and CDATA wrappers some CMSs put around it (Drupal: 4
+/// of the 22 readability pages that mention `articleBody`); JSON neither starts with `<` or `/`
+/// nor ends with `>`, so nothing else is taken.
+fn unwrap(text: &str) -> &str {
+    let mut t = text.trim();
+    for _ in 0..2 {
+        for wrapper in ["<!--", "//<![CDATA[", "/*<![CDATA[*/", "<![CDATA["] {
+            t = t.strip_prefix(wrapper).unwrap_or(t).trim_start();
+        }
+        for wrapper in ["//-->", "-->", "//]]>", "/*]]>*/", "]]>"] {
+            t = t.strip_suffix(wrapper).unwrap_or(t).trim_end();
+        }
+    }
+    t
+}
+
+/// Decodes the character references of the strings in `v` (its keys are left alone). The
+/// recursion is bounded: `serde_json` parses at most 128 levels.
+fn decode_strings(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => {
+            if let std::borrow::Cow::Owned(d) = crate::util::markup::decode_entities(s) {
+                *s = d;
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(decode_strings),
+        serde_json::Value::Object(o) => o.values_mut().for_each(decode_strings),
+        _ => {}
+    }
 }
 
 /// Fewest words of a declared `articleBody` that the blocks are measured against: shorter ones
@@ -172,18 +217,21 @@ fn grams(text: &str, max: usize, mut each: impl FnMut(u64, u64)) {
 }
 
 impl DeclaredBody {
-    /// Adds one declared body (markup inside it, which some sites leave, is skipped).
-    pub(crate) fn add(&mut self, body: &str) {
-        if self.words >= DECLARED_MAX_WORDS {
-            return;
-        }
+    /// Adds one declared body (markup inside it, which some sites leave, is skipped: see
+    /// [`strip_tags`](crate::util::markup::strip_tags); a body without a `>` has none); returns
+    /// its words.
+    pub(crate) fn add(&mut self, body: &str) -> usize {
         let stripped;
         let body = if body.contains('<') && body.contains('>') {
-            stripped = strip_tags(body);
+            stripped = crate::util::markup::strip_tags(body);
             stripped.as_str()
         } else {
             body
         };
+        let all = crate::util::text::word_count(body);
+        if self.words >= DECLARED_MAX_WORDS {
+            return all;
+        }
         let (set, max) = (&mut self.grams, DECLARED_MAX_WORDS - self.words);
         let mut words = 0;
         grams(body, max, |n, k| {
@@ -194,6 +242,7 @@ impl DeclaredBody {
         });
         self.words += words;
         self.longest = self.longest.max(words);
+        all
     }
 
     /// Whether no words were added.
@@ -220,24 +269,6 @@ impl DeclaredBody {
     }
 }
 
-/// `text` without its `<...>` tags (each replaced by a space).
-fn strip_tags(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_tag = false;
-    for c in text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 fn truthy(v: &serde_json::Value) -> Option<bool> {
     match v {
         serde_json::Value::Bool(b) => Some(*b),
@@ -251,16 +282,16 @@ fn truthy(v: &serde_json::Value) -> Option<bool> {
 }
 
 fn visit(v: &serde_json::Value, found: &mut Markup, declared: &mut DeclaredBody, depth: usize) {
-    if depth > 32 {
+    if depth > MAX_DEPTH {
         return;
     }
     match v {
         serde_json::Value::Array(a) => a.iter().for_each(|x| visit(x, found, declared, depth + 1)),
         serde_json::Value::Object(o) => {
-            let body = o.get("articleBody").and_then(|b| b.as_str()).map(|b| {
-                declared.add(b);
-                crate::util::text::words(b).count() as u64
-            });
+            let body = o
+                .get("articleBody")
+                .and_then(|b| b.as_str())
+                .map(|b| declared.add(b) as u64);
             let count = o.get("wordCount").and_then(|c| match c {
                 serde_json::Value::Number(n) => n.as_u64(),
                 serde_json::Value::String(s) => s.trim().parse().ok(),
@@ -340,20 +371,61 @@ mod tests {
     }
 
     #[test]
-    fn cdata_wrappers_are_stripped() {
+    fn comment_and_cdata_wrappers_are_stripped() {
         for t in [
             "{}",
             "\n  <![CDATA[\n {} \n ]]>\n",
             "//<![CDATA[\n{}\n//]]>",
             "/*<![CDATA[*/{}/*]]>*/",
+            "<!--\n{}\n-->",
+            "<!-- {} //-->",
+            "<!--//<![CDATA[\n{}\n//]]>-->",
         ] {
-            assert_eq!(strip_cdata(t), "{}", "{t:?}");
+            assert_eq!(unwrap(t), "{}", "{t:?}");
         }
-        assert_eq!(strip_cdata("<![CDATA["), "");
-        assert_eq!(
-            strip_cdata("{\"a\": \"<![CDATA[\"}"),
-            "{\"a\": \"<![CDATA[\"}"
+        assert_eq!(unwrap("<![CDATA["), "");
+        assert_eq!(unwrap("{\"a\": \"<![CDATA[\"}"), "{\"a\": \"<![CDATA[\"}");
+    }
+
+    #[test]
+    fn json_ld_is_read_leniently() {
+        // One reading for every reader: the access markup of a script in a comment, with a
+        // raw line break in a string, was lost to the strict parse the metadata did not use
+        // (wcxb-dev 0574's forum markup, too).
+        let v = parse(
+            "<!--\n{\"isAccessibleForFree\": \"False\", \"a\": \"x\ny\ttab &amp; \
+                       &#8217;&uuml;&amp;uuml;\"}\n-->",
+        )
+        .unwrap();
+        assert_eq!(v["isAccessibleForFree"], "False");
+        assert_eq!(v["a"], "x y tab & ’ü&uuml;");
+        assert!(parse("{\"a\": }").is_none());
+        assert!(parse(&" ".repeat(MAX_SCRIPT_BYTES + 1)).is_none());
+        let html = "<script type=application/ld+json><!--\n{\"@type\":\"NewsArticle\",\
+                    \"isAccessibleForFree\":false,\n\"headline\":\"a\nb\"}\n--></script><p>x</p>";
+        let doc = crate::html::segment::parse(html);
+        assert_eq!(markup(html, &doc).markup.accessible_for_free, Some(false));
+    }
+
+    #[test]
+    fn the_declared_body_is_read_as_a_browser_reads_it() {
+        // A stray `<` is text (wcxb-dev 0415, code with `a < b`: the words after it were lost
+        // up to the next `>`), tags are not words (`declared_words` counted `p`, `strong`...),
+        // and character references are decoded (`&amp;` was the word "amp").
+        let code = "if a < b then swap them, else keep going &amp; <strong>stop</strong>";
+        let b = body(code);
+        assert_eq!(b.share("b then swap"), 1.0);
+        let page = format!(
+            "<script type=application/ld+json>{{\"articleBody\": \"<p>{}</p>\"}}</script><p>x</p>",
+            code.repeat(25)
         );
+        let doc = crate::html::segment::parse(&page);
+        let read = markup(&page, &doc);
+        // 10 words a time ("amp" and "strong" twice are not: 13 before).
+        assert_eq!(read.markup.declared_words, Some(25 * 10));
+        let body = read.body.unwrap();
+        assert_eq!(body.share("keep going stop"), 1.0);
+        assert_eq!(body.share("going amp strong"), 0.0);
     }
 
     #[test]

@@ -302,7 +302,7 @@ fn forum_type(t: &str) -> bool {
 /// Whether a JSON-LD value, at its top level, in a `@graph` or as a `mainEntity`, has a
 /// discussion type (a type nested elsewhere, such as an article's comments, does not count).
 fn json_forum(v: &serde_json::Value, depth: usize) -> bool {
-    if depth > 16 {
+    if depth > crate::html::jsonld::MAX_DEPTH {
         return false;
     }
     match v {
@@ -386,8 +386,8 @@ impl Walker<'_> {
                                 // Most JSON-LD names no discussion type: parse only what may.
                                 let may = |w: &[u8]| contains_ignore_ascii_case(t.as_bytes(), w);
                                 self.forum = (may(b"forumposting") || may(b"qapage"))
-                                    && serde_json::from_str::<serde_json::Value>(t.trim())
-                                        .is_ok_and(|v| json_forum(&v, 0));
+                                    && crate::html::jsonld::parse(&t)
+                                        .is_some_and(|v| json_forum(&v, 0));
                             }
                         }
                         if !self.forum {
@@ -833,13 +833,7 @@ impl Walker<'_> {
                 b.declared_share = body.share(&b.text);
             }
         }
-        let candidate = article_candidate(
-            &self.totals,
-            &self.blocks,
-            &self.owners,
-            self.forum,
-            self.declared.is_some(),
-        );
+        let candidate = article_candidate(&self.totals, &self.blocks, &self.owners, self.forum);
         // Every kept block's characters and link characters (link ones at most all of them).
         let page_nonlink = self.total_chars - self.total_link_chars;
         let candidate_share = self.totals.get(candidate).map_or(0.0, |c| {

@@ -13,6 +13,7 @@
 
 use crate::html::{Anchor, Image};
 use crate::page::ClassifiedBlock;
+use crate::util::markup::escape_html;
 use crate::util::url::resolve_url;
 
 /// The HTML of the blocks `keep` selects, in an `<article>` element (empty when none is kept).
@@ -91,7 +92,7 @@ pub(crate) fn render(
                 &block.pre_text
             };
             out.push_str("<pre><code>");
-            escape(&mut out, code);
+            out.push_str(&escape_html(code));
             out.push_str("</code></pre>\n");
         } else if let Some(level) = block.heading_level() {
             out.push_str(&format!("<h{level}>"));
@@ -152,7 +153,7 @@ fn inline(out: &mut String, text: &str, anchors: &[Anchor], imgs: &[Image], base
         match resolve_url(&a.href, base) {
             Some(url) => {
                 out.push_str("<a href=\"");
-                escape(out, &url);
+                out.push_str(&escape_html(&url));
                 out.push_str("\">");
                 text_with_images(out, text, a.start, a.end, imgs, &mut next_image, base);
                 out.push_str("</a>");
@@ -184,12 +185,12 @@ fn text_with_images(
         if !text.is_char_boundary(stands) {
             break;
         }
-        escape(out, &text[at..stands]);
+        out.push_str(&escape_html(&text[at..stands]));
         image(out, img, base);
         at = stands;
         *next += 1;
     }
-    escape(out, &text[at..to]);
+    out.push_str(&escape_html(&text[at..to]));
 }
 
 fn images(out: &mut String, imgs: &[Image], base: Option<&str>) {
@@ -204,22 +205,8 @@ fn image(out: &mut String, img: &Image, base: Option<&str>) {
         return;
     };
     out.push_str("<img src=\"");
-    escape(out, &src);
+    out.push_str(&escape_html(&src));
     out.push_str("\" alt=\"");
-    escape(out, &img.alt);
+    out.push_str(&escape_html(&img.alt));
     out.push_str("\">");
-}
-
-/// Escapes text for HTML element content and double-quoted attribute values.
-fn escape(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }

@@ -151,7 +151,16 @@ impl Flattener {
                     None => break,
                 }
             } else if c == b'!' {
-                if bytes[lt + 2..].starts_with(b"--") {
+                if bytes[lt + 2..].starts_with(b"[CDATA[")
+                    && self.stack.last().is_some_and(|e| e.foreign)
+                {
+                    // In SVG/MathML a CDATA section is text up to `]]>` (or the end): no tag in
+                    // it counts (`<svg><![CDATA[</svg>` leaves the SVG open).
+                    match memchr::memmem::find(&bytes[lt + 9..], b"]]>") {
+                        Some(e) => i = lt + 9 + e + 3,
+                        None => break,
+                    }
+                } else if bytes[lt + 2..].starts_with(b"--") {
                     match comment_end(bytes, lt + 4) {
                         Some(e) => {
                             if self.drop_code && self.joins_safely(bytes, lt, e) {
@@ -416,11 +425,7 @@ impl Flattener {
                 top = self.table_scope_closed(top, &[TR]);
                 top = self.table_scope_closed(top, &[TBODY, THEAD, TFOOT]);
             }
-            b"table"
-                if top > 0
-                    && (self.stack[top - 1].kind & TABLE_PART != 0
-                        || self.stack[top - 1].name == h) =>
-            {
+            b"table" if self.in_table_mode(top) => {
                 // In a table (not in a cell) a <table> closes the open one.
                 top = self.table_scope_closed(top, &[TABLE]);
             }
@@ -662,13 +667,23 @@ impl Flattener {
             if let Some(at) = self.stack.iter().rposition(|e| !e.foreign || e.name == h) {
                 if self.stack[at].foreign {
                     // The outermost `<svg>`/`<math>` closed by its own end tag: its contents
-                    // can go (when a tag breaks out of it instead, they stay).
-                    if let Some((serial, from)) = self.foreign_root {
-                        if self.stack[at].serial == serial && lt > from {
+                    // can go (when a tag breaks out of it instead, they stay), unless an HTML
+                    // formatting element opened in it is left on the active list: the parser
+                    // re-opens that after the `</svg>`, around what follows
+                    // (`<svg><title><a></title></svg>b` puts the `b` in a link).
+                    let root = self
+                        .foreign_root
+                        .filter(|&(serial, from)| self.stack[at].serial == serial && lt > from);
+                    self.pop_to(at);
+                    if let Some((serial, from)) = root {
+                        let left_open = self
+                            .active
+                            .iter()
+                            .any(|a| matches!(a, Active::Element { serial: s, .. } if *s > serial));
+                        if !left_open {
                             self.cut(from, lt);
                         }
                     }
-                    self.pop_to(at);
                     return;
                 }
             }
@@ -724,9 +739,20 @@ impl Flattener {
         self.find_below(self.stack.len(), name, stop)
     }
 
-    /// [`Flattener::find`] in the stack's first `top` elements.
+    /// [`Flattener::find`] in the stack's first `top` elements. Only an HTML element matches:
+    /// an SVG/MathML one of the same name is passed over (the parser compares namespaces too),
+    /// so `<p><svg><foreignObject><x></foreignObject>` closes nothing. An SVG/MathML
+    /// integration point bounds a scope, but is not "special" to html5ever (its set of special
+    /// elements is HTML's alone): the search for an end tag's element (`stop` holding
+    /// `SPECIAL`) goes past it, so `<x><svg><title></x>` closes the `<x>` and the SVG.
     fn find_below(&self, top: usize, name: u64, stop: u32) -> Option<usize> {
         for (i, e) in self.stack[..top].iter().enumerate().rev() {
+            if e.foreign {
+                if stop & SPECIAL == 0 && e.kind & stop != 0 {
+                    return None;
+                }
+                continue;
+            }
             if e.name == name {
                 return Some(i);
             }
@@ -756,10 +782,26 @@ impl Flattener {
         top
     }
 
+    /// Whether a tag above the stack's first `top` elements meets the parser in a table mode
+    /// (in table, table body or row): the nearest table, row group, row, cell, caption or
+    /// `<template>` below it is one of the first three. What the parser moves out of a table
+    /// (`<table><b>`) stays on the stack above it, and the mode stays too.
+    fn in_table_mode(&self, top: usize) -> bool {
+        self.stack[..top]
+            .iter()
+            .rev()
+            .find(|e| {
+                !e.foreign
+                    && (e.kind & TABLE_PART != 0
+                        || matches!(e.name, TABLE | TD | TH | CAPTION | TEMPLATE))
+            })
+            .is_some_and(|e| e.name == TABLE || e.kind & TABLE_PART != 0)
+    }
+
     fn table_scope_closed(&self, top: usize, names: &[u64]) -> usize {
         for i in (0..top).rev() {
             let e = self.stack[i];
-            if names.contains(&e.name) {
+            if names.contains(&e.name) && !e.foreign {
                 return i;
             }
             if e.kind & TABLE_SCOPE != 0 {

@@ -300,6 +300,7 @@ const TBODY: u64 = name_hash(b"tbody");
 const THEAD: u64 = name_hash(b"thead");
 const TFOOT: u64 = name_hash(b"tfoot");
 const TABLE: u64 = name_hash(b"table");
+const CAPTION: u64 = name_hash(b"caption");
 const ADDRESS: u64 = name_hash(b"address");
 const DIV: u64 = name_hash(b"div");
 const A: u64 = name_hash(b"a");

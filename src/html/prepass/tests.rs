@@ -146,7 +146,10 @@ fn blocks_inside_closed_formatting_elements_stay_open() {
     ] {
         let page = unit.repeat(200);
         let (out, deep) = flatten_deep_nesting(&page, 8);
-        assert!(deep, "{unit}");
+        // `<i><table></i><i><table>` does not nest: the `<i>` is moved out of the table and
+        // the second `<table>` closes the first (depth 5); the model nested them until the
+        // pre-pass knew the table mode outlasts a moved-out element.
+        assert_eq!(deep, depth_of(&page) > 8, "{unit}");
         assert!(depth_of(&out) <= 8 + 16, "{unit}: {}", depth_of(&out));
     }
 }

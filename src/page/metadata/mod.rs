@@ -18,6 +18,8 @@ mod tags;
 
 use tags::*;
 
+use crate::util::markup::{decode_entities, strip_tags};
+
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -61,8 +63,8 @@ const MAX_JSON_LD_BYTES: usize = 2 << 20;
 const MAX_TAGS: usize = 2_000;
 /// Longer values are not titles, names or dates.
 const MAX_VALUE_CHARS: usize = 1_000;
-/// How deep JSON-LD is walked.
-const MAX_JSON_DEPTH: usize = 24;
+/// How deep JSON-LD is walked (as by the HTML layer's readers of it).
+const MAX_JSON_DEPTH: usize = crate::html::jsonld::MAX_DEPTH;
 
 /// What a page's markup says about its article, before its blocks are classified.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -149,10 +151,10 @@ pub(crate) fn read_markup(html: &str) -> MetaTags {
     let mut m = MetaTags::default();
     let mut ids: Vec<(String, String)> = Vec::new();
     // JSON-LD straight from the page's source: script text is raw, as the parser would give it
-    // (`paywall::json_ld_text` reads it from a parsed document; parsing for that cost more than
-    // the rest of this reading).
+    // (`jsonld::json_ld_text` reads it from a parsed document; parsing for that cost more than
+    // the rest of this reading), and read the same lenient way (`jsonld::parse`).
     for text in json_ld {
-        if let Some(value) = parse_json(text) {
+        if let Some(value) = crate::html::jsonld::parse(text) {
             visit(&value, &mut m.entities, &mut ids, 0);
         }
     }
@@ -232,31 +234,10 @@ pub(crate) fn read_markup(html: &str) -> MetaTags {
     m
 }
 
-/// JSON-LD as pages write it: raw line breaks and tabs inside strings (which JSON forbids) are
-/// common, and so are HTML comment or CDATA wrappers. Broken JSON gives `None`.
-fn parse_json(text: &str) -> Option<serde_json::Value> {
-    let mut t = text.trim();
-    for _ in 0..2 {
-        for wrapper in ["<!--", "//<![CDATA[", "<![CDATA["] {
-            t = t.strip_prefix(wrapper).unwrap_or(t).trim_start();
-        }
-        for wrapper in ["-->", "//]]>", "]]>"] {
-            t = t.strip_suffix(wrapper).unwrap_or(t).trim_end();
-        }
-    }
-    if let Ok(v) = serde_json::from_str(t) {
-        return Some(v);
-    }
-    let spaced: String = t
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    serde_json::from_str(&spaced).ok()
-}
-
 fn json_str(v: &serde_json::Value) -> Option<String> {
     match v {
-        serde_json::Value::String(s) => clean(&decode_entities(s)),
+        // Character references are decoded already (`jsonld::parse`).
+        serde_json::Value::String(s) => clean(s),
         serde_json::Value::Array(a) => a.iter().find_map(json_str),
         serde_json::Value::Object(o) => o.get("@value").and_then(json_str),
         _ => None,
@@ -270,7 +251,7 @@ fn names(v: &serde_json::Value, out: &mut Vec<String>, depth: usize) {
         return;
     }
     match v {
-        serde_json::Value::String(s) => out.extend(clean(&decode_entities(s))),
+        serde_json::Value::String(s) => out.extend(clean(s)),
         serde_json::Value::Array(a) => a.iter().for_each(|x| names(x, out, depth + 1)),
         serde_json::Value::Object(o) => {
             if let Some(n) = o.get("name").and_then(json_str) {

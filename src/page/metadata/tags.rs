@@ -212,19 +212,6 @@ impl<'a> Tag<'a> {
     }
 }
 
-/// Element source without its tags (each tag becomes a space).
-pub(super) fn strip_tags(source: &str) -> String {
-    let mut out = String::with_capacity(source.len());
-    let mut rest = source;
-    while let Some(p) = rest.find('<') {
-        out.push_str(&rest[..p]);
-        out.push(' ');
-        rest = rest[p..].find('>').map_or("", |e| &rest[p + e + 1..]);
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Whether `hay` contains `needle` (lower-case ASCII), ignoring ASCII case: candidates found
 /// by `memchr` on the needle's first letter in either case.
 pub(super) fn has_ci(hay: &[u8], needle: &[u8]) -> bool {
@@ -370,77 +357,4 @@ pub(super) fn clean(s: &str) -> Option<String> {
         out.push_str(w);
     }
     (!out.is_empty() && out.chars().count() <= MAX_VALUE_CHARS).then_some(out)
-}
-
-/// The named character references of ISO 8859-1, from U+00A0 (`nbsp`) to U+00FF (`yuml`).
-pub(super) const LATIN1: [&str; 96] = [
-    "nbsp", "iexcl", "cent", "pound", "curren", "yen", "brvbar", "sect", "uml", "copy", "ordf",
-    "laquo", "not", "shy", "reg", "macr", "deg", "plusmn", "sup2", "sup3", "acute", "micro",
-    "para", "middot", "cedil", "sup1", "ordm", "raquo", "frac14", "frac12", "frac34", "iquest",
-    "Agrave", "Aacute", "Acirc", "Atilde", "Auml", "Aring", "AElig", "Ccedil", "Egrave", "Eacute",
-    "Ecirc", "Euml", "Igrave", "Iacute", "Icirc", "Iuml", "ETH", "Ntilde", "Ograve", "Oacute",
-    "Ocirc", "Otilde", "Ouml", "times", "Oslash", "Ugrave", "Uacute", "Ucirc", "Uuml", "Yacute",
-    "THORN", "szlig", "agrave", "aacute", "acirc", "atilde", "auml", "aring", "aelig", "ccedil",
-    "egrave", "eacute", "ecirc", "euml", "igrave", "iacute", "icirc", "iuml", "eth", "ntilde",
-    "ograve", "oacute", "ocirc", "otilde", "ouml", "divide", "oslash", "ugrave", "uacute", "ucirc",
-    "uuml", "yacute", "thorn", "yuml",
-];
-
-/// The HTML character references that JSON-LD strings often carry (`&amp;`, `&#8217;`...), and
-/// that `<meta>` contents and titles carry when a page escaped them twice (`&amp;uuml;`).
-pub(super) fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains('&') {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(p) = rest.find('&') {
-        out.push_str(&rest[..p]);
-        rest = &rest[p..];
-        // `;` is ASCII: its index is a character boundary.
-        let semi = rest.as_bytes()[..rest.len().min(12)]
-            .iter()
-            .position(|&c| c == b';');
-        let decoded = semi.and_then(|e| {
-            let name = &rest[1..e];
-            let c = if let Some(num) = name.strip_prefix('#') {
-                let n = match num.strip_prefix(['x', 'X']) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                    None => num.parse().ok(),
-                };
-                n.and_then(char::from_u32)
-            } else if let Some(k) = LATIN1.iter().position(|n| *n == name) {
-                char::from_u32(160 + k as u32)
-            } else {
-                Some(match name {
-                    "amp" => '&',
-                    "quot" => '"',
-                    "apos" => '\'',
-                    "lt" => '<',
-                    "gt" => '>',
-                    "rsquo" => '’',
-                    "lsquo" => '‘',
-                    "rdquo" => '”',
-                    "ldquo" => '“',
-                    "ndash" => '–',
-                    "mdash" => '—',
-                    "hellip" => '…',
-                    _ => return None,
-                })
-            };
-            c.map(|c| (c, e + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    std::borrow::Cow::Owned(out)
 }
