@@ -137,23 +137,13 @@ pub(super) fn comment_zone_features<W: Sink>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::{feature_names, page_features, PageInfo};
+    use crate::features::PageInfo;
     use crate::html::segment::segment;
 
     /// The column of `log_words_x_comment_zone_past_article` for each block of `html`, with
     /// the blocks' texts.
     fn column(html: &str) -> Vec<(String, f64)> {
-        let blocks = segment(html);
-        let k = feature_names()
-            .iter()
-            .position(|n| n == "log_words_x_comment_zone_past_article")
-            .expect("the column is named");
-        let x = page_features(&blocks);
-        blocks
-            .iter()
-            .zip(x.column(k))
-            .map(|(b, &v)| (b.text.clone(), v))
-            .collect()
+        crate::features::column_of(html, "log_words_x_comment_zone_past_article")
     }
 
     fn article(paragraphs: usize) -> String {

@@ -19,23 +19,7 @@ pub(super) fn description_features<W: Sink>(w: &mut W, b: &BlockInfo<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::features::{feature_names, page_features};
-    use crate::html::segment::segment;
-
-    /// The values of column `name` for each block of `html`, with the blocks' texts.
-    fn column(html: &str, name: &str) -> Vec<(String, f64)> {
-        let blocks = segment(html);
-        let k = feature_names()
-            .iter()
-            .position(|n| n == name)
-            .expect("the column is named");
-        let x = page_features(&blocks);
-        blocks
-            .iter()
-            .zip(x.column(k))
-            .map(|(b, &v)| (b.text.clone(), v))
-            .collect()
-    }
+    use crate::features::column_of as column;
 
     const LEAD: &str = "The council voted on Tuesday to build a new bridge over the river.";
     const SECOND: &str =

@@ -1020,6 +1020,23 @@ fn page_shape_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     );
 }
 
+/// The values of feature `name` for each block of `html`, with the blocks' texts (for the
+/// features' unit tests).
+#[cfg(test)]
+pub(crate) fn column_of(html: &str, name: &str) -> Vec<(String, f64)> {
+    let blocks = crate::html::segment::segment(html);
+    let k = feature_names()
+        .iter()
+        .position(|n| n == name)
+        .expect("the column is named");
+    let x = page_features(&blocks);
+    blocks
+        .iter()
+        .zip(x.column(k))
+        .map(|(b, &v)| (b.text.clone(), v))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

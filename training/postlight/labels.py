@@ -34,13 +34,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 D = os.environ.get("DATASETS", os.path.join(HERE, "../../../shared/datasets"))
 
 
-def fnv1a64(text):
-    """FNV-1a, 64 bits, hex: `unchrome::text_hash`."""
-    h = 0xCBF29CE484222325
-    for b in text.encode("utf-8"):
-        h ^= b
-        h = (h * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-    return "%016x" % h
+sys.path.insert(0, os.path.join(HERE, "../kinds"))
+from candidates import fnv1a64  # noqa: E402  (`unchrome::text_hash`)
 
 
 def ranges(spec):
