@@ -60,6 +60,14 @@ const LANDMARKS: &[&str] = &[
     "dialog",
     "noscript",
 ];
+
+/// The bit of landmark `name` in a block's landmark set (0 for a name not in [`LANDMARKS`]).
+fn landmark_bit(name: &str) -> u32 {
+    LANDMARKS
+        .iter()
+        .position(|l| *l == name)
+        .map_or(0, |k| 1 << k)
+}
 /// Buckets of the hashed class/id tokens, for the block's own element and for its ancestors.
 const HASH_BUCKETS: usize = 32;
 /// Only this many nearest ancestor tokens are hashed: far ancestors are shared by all blocks.
@@ -350,7 +358,7 @@ impl<'a> PageInfo<'a> {
                             landmarks |= 1 << k;
                         }
                         if tag == "ol" {
-                            landmarks |= 1 << 9; // lists count as `ul`
+                            landmarks |= landmark_bit("ul"); // lists count as `ul`
                         }
                     }
                     landmarks
@@ -900,13 +908,10 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     // Length pulls toward content; in an `<aside>` inside the article candidate (an app
     // advert, a newsletter box, a fact box or teaser the template puts in the article's own
     // element) it should pull less: the news sets' gold leaves those out.
-    let aside = LANDMARKS
-        .iter()
-        .position(|l| *l == "aside")
-        .map_or(0, |k| (b.landmarks >> k) & 1);
+    let aside = b.landmarks & landmark_bit("aside") != 0;
     w.put(
         Name::S("log_words_x_aside_in_candidate"),
-        log_words * f64::from(u8::from(b.block.in_candidate && aside == 1)),
+        log_words * f64::from(u8::from(b.block.in_candidate && aside)),
     );
     // Length pulls toward content; on a branch beside the candidate that a class names a
     // sidebar, a related box or a footer (a text widget, teasers with their blurbs, an "about"

@@ -167,7 +167,7 @@ const DECLARED_MAX_WORDS: usize = 100_000;
 
 /// The article body a page declares in its JSON-LD (`articleBody`), as a set of hashed word
 /// 1-, 2- and 3-grams (lower-cased `\w+` words), so that each block can be asked which share of
-/// its own n-grams the body holds ([`DeclaredBody::share`]). Most news pages declare the body
+/// its own n-grams the body holds ([`DeclaredBody::shares`]). Most news pages declare the body
 /// the site's own parser extracts: a reader comment, a teaser or a caption beside it is not in
 /// it, however long and prose-like.
 #[derive(Default)]
@@ -250,22 +250,34 @@ impl DeclaredBody {
         self.words == 0
     }
 
-    /// The share of `text`'s word 3-grams that the body holds (of its 2-grams or its word for a
-    /// block of two words or one; 0 for a block without words).
-    pub(crate) fn share(&self, text: &str) -> f32 {
+    /// For each of `bodies`, the share of `text`'s word 3-grams that the body holds (of its
+    /// 2-grams or its word for a block of two words or one; 0 for a block without words, or for
+    /// `None`). The words are tokenised and hashed once for all bodies: a page's description and
+    /// its declared body ask of every block.
+    pub(crate) fn shares<const N: usize>(text: &str, bodies: [Option<&Self>; N]) -> [f32; N] {
+        let mut out = [0.0; N];
+        if bodies.iter().all(Option::is_none) {
+            return out;
+        }
         // Only the n-grams of that size are looked up (a block's words are hashed once either way).
         let n = crate::util::text::words(text).take(3).count() as u64;
         if n == 0 {
-            return 0.0;
+            return out;
         }
-        let (mut total, mut hit) = (0u32, 0u32);
+        let (mut total, mut hits) = (0u32, [0u32; N]);
         grams(text, usize::MAX, |m, k| {
             if m == n {
                 total += 1;
-                hit += u32::from(self.grams.contains(&(k ^ (n << 62))));
+                let key = k ^ (n << 62);
+                for (hit, body) in hits.iter_mut().zip(&bodies) {
+                    *hit += u32::from(body.is_some_and(|b| b.grams.contains(&key)));
+                }
             }
         });
-        hit as f32 / total as f32
+        for (share, hit) in out.iter_mut().zip(hits) {
+            *share = hit as f32 / total as f32;
+        }
+        out
     }
 }
 
@@ -334,6 +346,13 @@ fn visit(v: &serde_json::Value, found: &mut Markup, declared: &mut DeclaredBody,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl DeclaredBody {
+        /// [`DeclaredBody::shares`] for one body.
+        fn share(&self, text: &str) -> f32 {
+            Self::shares(text, [Some(self)])[0]
+        }
+    }
 
     fn body(text: &str) -> DeclaredBody {
         let mut b = DeclaredBody::default();

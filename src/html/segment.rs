@@ -822,15 +822,13 @@ impl Walker<'_> {
                 .collect();
         let (main, main_share) = main_element(&self.totals);
         let main_depth = self.totals.get(main).map_or(0, |t| t.depth);
-        if !self.description.is_empty() {
+        let description = Some(&self.description).filter(|d| !d.is_empty());
+        if description.is_some() || self.declared.is_some() {
             for b in &mut self.blocks {
-                b.description_share = self.description.share(&b.text);
-            }
-        }
-        if let Some(body) = self.declared {
-            for b in &mut self.blocks {
-                b.page_declared = true;
-                b.declared_share = body.share(&b.text);
+                let [d, c] = DeclaredBody::shares(&b.text, [description, self.declared]);
+                b.description_share = d;
+                b.page_declared = self.declared.is_some();
+                b.declared_share = c;
             }
         }
         let candidate = article_candidate(&self.totals, &self.blocks, &self.owners, self.forum);
