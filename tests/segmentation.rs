@@ -32,6 +32,31 @@ fn noscript_content_is_parsed_and_flagged() {
 }
 
 #[test]
+fn markup_escaped_into_a_noscript_is_not_text() {
+    // Saved from the DOM of a browser that ran the scripts: the <noscript>'s markup is escaped
+    // text, in the body and in the head (where the parser moves it to the body's start).
+    let html = "<html><head><title>T</title>\
+        <noscript>&lt;link href=\"/fallback.css\" rel=\"stylesheet\"&gt;</noscript></head>\
+        <body><div><p>Story text.</p>\
+        <noscript>\n  &lt;img src=\"https://pixel.example/?a=1&amp;b=2\" height=\"1\"&gt;</noscript></div>\
+        <p>Say <noscript>&lt;span&gt;146&lt;/span&gt;</noscript>more</p>\
+        <noscript>&lt;!-- ad --&gt;&lt;/div&gt;</noscript>\
+        <pre>&lt;div&gt;code example&lt;/div&gt;</pre>\
+        <noscript>&lt; 3 is a comparison, not a tag</noscript>\
+        <noscript><p>Crawler view</p></noscript></body></html>";
+    assert_eq!(
+        texts(html),
+        [
+            "Story text.",
+            "Say more",
+            "<div>code example</div>",
+            "< 3 is a comparison, not a tag",
+            "Crawler view"
+        ]
+    );
+}
+
+#[test]
 fn hidden_elements_are_kept_and_flagged() {
     let blocks = segment(
         "<div hidden><p>Streamed content</p></div><p aria-hidden=true>Also</p><p>Shown</p>",

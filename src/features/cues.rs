@@ -252,6 +252,53 @@ mod tests {
     }
 
     #[test]
+    fn donation_appeals_have_their_own_group() {
+        let cues = TextCues::get();
+        let n = cues.names.len();
+        let donate = cues.names.iter().position(|g| *g == "donate").unwrap();
+        let (mut counts, mut cov) = (vec![0; n], vec![0.0; n]);
+        let mut norm = String::new();
+        let mut scan = |text: &str| {
+            normalize(text, &mut norm);
+            cues.scan(&norm, &mut counts, &mut cov);
+            (counts[donate], cov[donate])
+        };
+        // A button under an appeal: the whole text is the phrase.
+        assert_eq!(scan("Jetzt unterstützen"), (1, 1.0));
+        // "donate" and "donate today" overlap: both count, the covered text counted once.
+        let (c, share) = scan("Support our journalism: donate today.");
+        assert_eq!((c, share), (3, 1.0));
+        // " please support our work ": the phrase covers 18 of the 24 characters after the pad.
+        assert_eq!(scan("Please support our work."), (1, 0.75));
+        // Prose about donations holds none of the phrases.
+        assert_eq!(
+            scan("The hospital received donations from 40 companies."),
+            (0, 0.0)
+        );
+        assert_eq!(scan("Sie unterstützen die Klage der Eltern."), (0, 0.0));
+    }
+
+    #[test]
+    fn photo_and_agency_credits_have_their_own_group() {
+        let cues = TextCues::get();
+        let n = cues.names.len();
+        let credit = cues.names.iter().position(|g| *g == "credit").unwrap();
+        let (mut counts, mut cov) = (vec![0; n], vec![0.0; n]);
+        let mut norm = String::new();
+        let mut scan = |text: &str| {
+            normalize(text, &mut norm);
+            cues.scan(&norm, &mut counts, &mut cov);
+            counts[credit]
+        };
+        assert_eq!(scan("Bild: IMAGO/Nico Herbertz"), 1);
+        assert_eq!(scan("Foto: Getty Images / AFP"), 2);
+        assert_eq!(scan("(Quelle: dpa) Lesezeit: 3 Min."), 2);
+        // Whole words only: "dpa" inside a word, "afp" inside "afpd", "imago" inside "imagos" do
+        // not count.
+        assert_eq!(scan("Die Updates des Imagos kamen aus afpd-Kreisen."), 0);
+    }
+
+    #[test]
     fn class_tokens_split_and_match() {
         let cues = ClassCues::get();
         let bit = |g: &str| 1u32 << cues.names.iter().position(|n| *n == g).unwrap();

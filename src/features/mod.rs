@@ -400,12 +400,11 @@ impl<'a> PageInfo<'a> {
             total_words += f64::from(b.stats.words);
             max_words = max_words.max(f64::from(b.stats.words));
         }
-        // Densest region: the window with the most non-link words (jusText/boilerpipe's "the
-        // article is where the long, link-poor blocks cluster").
-        let score: Vec<f64> = infos
-            .iter()
-            .map(|b| f64::from(b.stats.words) * (1.0 - b.link_density))
-            .collect();
+        // Densest region: the window with the most non-link text (jusText/boilerpipe's "the
+        // article is where the long, link-poor blocks cluster"), in letters rather than words: a
+        // Chinese or Japanese paragraph is a few runs of word characters, and a line of URLs or
+        // numbers is many short words.
+        let score: Vec<f64> = infos.iter().map(dense_score).collect();
         let mut dense = 0;
         let mut best = f64::MIN;
         for i in 0..score.len() {
@@ -1027,6 +1026,12 @@ fn page_shape_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
 
 /// The values of feature `name` for each block of `html`, with the blocks' texts (for the
 /// features' unit tests).
+/// A block's weight in the choice of the densest region: its letters (word characters that are
+/// not digits) outside links.
+fn dense_score(b: &BlockInfo<'_>) -> f64 {
+    f64::from(b.stats.word_chars.saturating_sub(b.stats.digits)) * (1.0 - b.link_density)
+}
+
 #[cfg(test)]
 pub(crate) fn column_of(html: &str, name: &str) -> Vec<(String, f64)> {
     let blocks = crate::html::segment::segment(html);
@@ -1065,6 +1070,30 @@ mod tests {
         assert_eq!(x.ncols(), names.len());
         assert_eq!(x.nrows(), 2);
         assert!(x.iter().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn the_densest_region_counts_letters_not_words() {
+        // Five Chinese paragraphs (80 letters each, one `\w+` run) and then five list items of
+        // 30 short letter-digit words (30 letters each): by words the list would be the dense
+        // region, by letters the paragraphs are.
+        let zh: String = "中文段落的文字".chars().cycle().take(80).collect();
+        let codes: Vec<String> = (0..30).map(|i| format!("x{i}")).collect();
+        let html = format!(
+            "<html><body><article>{}</article><ul>{}</ul></body></html>",
+            format!("<p>{zh}</p>").repeat(5),
+            format!("<li>{}</li>", codes.join(" ")).repeat(5)
+        );
+        let col = column_of(&html, "same_path_as_dense");
+        assert_eq!(col.len(), 10);
+        let flags: Vec<f64> = col.iter().map(|(_, v)| *v).collect();
+        assert_eq!(flags, [1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+        let before: Vec<f64> = column_of(&html, "before_dense")
+            .iter()
+            .map(|(_, v)| *v)
+            .collect();
+        // The centre of the best window of five blocks is the third paragraph.
+        assert_eq!(before, [1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
     }
 
     #[test]

@@ -414,7 +414,15 @@ impl Walker<'_> {
                         }
                         self.open(el, node.id(), &mut classes);
                     }
-                    Node::Text(t) if self.skip_depth == 0 => self.push_text(t),
+                    Node::Text(t) if self.skip_depth == 0 => {
+                        if is_serialized_markup(t) && in_noscript(node) {
+                            // Markup escaped into a `<noscript>` by a browser that ran the
+                            // page's scripts: not prose, and nothing a reader sees.
+                            self.pending_space = true;
+                        } else {
+                            self.push_text(t);
+                        }
+                    }
                     _ => {}
                 },
                 Edge::Close(node) => {
@@ -1014,6 +1022,42 @@ fn attributes<'d>(
         }
     }
     (id, hidden)
+}
+
+/// Whether a text reads as serialized markup: after leading whitespace, `<` and then a letter,
+/// `/` or `!` (a start tag, an end tag, a comment or a doctype). One or two byte compares, so
+/// every text node can afford it.
+fn is_serialized_markup(text: &str) -> bool {
+    let b = text.trim_start().as_bytes();
+    b.len() > 1 && b[0] == b'<' && (b[1].is_ascii_alphabetic() || b[1] == b'/' || b[1] == b'!')
+}
+
+/// Whether a text node is the direct text of a `<noscript>`. A page saved from the DOM of a
+/// browser that ran its scripts holds the `<noscript>`'s content as escaped text
+/// (`<noscript>&lt;img src=...&gt;</noscript>`); parsed with scripting off, that text is a
+/// child of the `<noscript>` in the body, but in the head the parser closes the `<noscript>` at
+/// the text and the head with it, and the text opens the body: the body's first node, the
+/// head's last element an (emptied) `<noscript>`.
+fn in_noscript(node: ego_tree::NodeRef<'_, Node>) -> bool {
+    fn name<'a>(n: ego_tree::NodeRef<'a, Node>) -> Option<&'a str> {
+        n.value().as_element().map(|e| e.name())
+    }
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    match name(parent) {
+        Some("noscript") => true,
+        Some("body") => {
+            node.prev_sibling().is_none()
+                && parent
+                    .prev_siblings()
+                    .find(|n| n.value().is_element())
+                    .filter(|head| name(*head) == Some("head"))
+                    .and_then(|head| head.children().rev().find(|n| n.value().is_element()))
+                    .is_some_and(|last| name(last) == Some("noscript"))
+        }
+        _ => false,
+    }
 }
 
 /// Maps a tag name to a static string, so frames do not allocate, and tells whether it is a
