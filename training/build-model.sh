@@ -25,8 +25,9 @@ D=${DATASETS:-../shared/datasets}
 U=target/release/unchrome
 # How many times the training pages of wcxb-dev, fundus and readability count (in that order),
 # then the fragments made from them (training/fragments.py), then postlight's hand-labelled
-# training pages (training/postlight/README.md; 0 leaves them out).
-REPEAT=${REPEAT:-1,6,6,1,0}
+# training pages (training/postlight/README.md; 0 leaves them out; 4 since session 12, see
+# training/experiments/2026-12-07-postlight-content.md, P5).
+REPEAT=${REPEAT:-1,6,6,1,4}
 cargo build --release --quiet
 mkdir -p training/data
 : > training/data/label.log
