@@ -64,14 +64,25 @@ pub(crate) fn json_ld_text(node: ego_tree::NodeRef<'_, Node>) -> Option<String> 
 /// ([`JsonLd::read`]), where a script's text is mostly the same: that text is not parsed again.
 /// A text found only there (the parser turns `\r\n` into `\n`; the pre-pass drops SVG) is
 /// parsed as before, so every reader gets what its own parse would give.
+/// (At most [`MAX_KEPT`] scripts are kept: each reading looks through them, and a page of
+/// thousands of tiny scripts must not make that quadratic.)
 #[derive(Default)]
 pub(crate) struct JsonLd<'a> {
     scripts: Vec<(&'a str, Option<serde_json::Value>)>,
+    /// The value of a script past [`MAX_KEPT`], not kept.
+    spare: Option<serde_json::Value>,
 }
+
+/// JSON-LD scripts of one page kept for their readers, at most (real pages have a handful).
+const MAX_KEPT: usize = 64;
 
 impl<'a> JsonLd<'a> {
     /// Parses one script's text ([`parse`]) and keeps the value for later readers.
     pub(crate) fn parse(&mut self, text: &'a str) -> Option<&serde_json::Value> {
+        if self.scripts.len() >= MAX_KEPT {
+            self.spare = parse(text);
+            return self.spare.as_ref();
+        }
         self.scripts.push((text, parse(text)));
         self.scripts.last().and_then(|(_, v)| v.as_ref())
     }
@@ -469,6 +480,17 @@ mod tests {
         assert_eq!(json_ld.read(kept, free), Some(Some(false)));
         assert_eq!(json_ld.read(&format!(" {kept}"), free), Some(Some(true)));
         assert_eq!(json_ld.read("{", free), None);
+        // Past the kept ones, a script is parsed (and still read right).
+        let many: Vec<String> = (0..MAX_KEPT + 5)
+            .map(|i| format!(r#"{{"isAccessibleForFree": {}}}"#, i % 2 == 0))
+            .collect();
+        let mut json_ld = JsonLd::default();
+        for (i, t) in many.iter().enumerate() {
+            assert_eq!(json_ld.parse(t).map(free), Some(Some(i % 2 == 0)));
+        }
+        assert_eq!(json_ld.scripts.len(), MAX_KEPT);
+        assert_eq!(json_ld.read(&many[MAX_KEPT + 2], free), Some(Some(true)));
+        assert_eq!(json_ld.read(&many[MAX_KEPT + 3], free), Some(Some(false)));
         // Through a page: the document's text is the source's, unless the source has `\r\n`
         // (the parser reads a `\n`): then the document's is parsed anew.
         for eol in ["\n", "\r\n"] {
