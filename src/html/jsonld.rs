@@ -58,6 +58,45 @@ pub(crate) fn json_ld_text(node: ego_tree::NodeRef<'_, Node>) -> Option<String> 
     (json_ld && texts().map(str::len).sum::<usize>() <= MAX_SCRIPT_BYTES).then(|| texts().collect())
 }
 
+/// A page's JSON-LD scripts, each parsed once for all its readers. The page's metadata reads
+/// the scripts from the page's source ([`JsonLd::parse`] keeps each value); the access markup,
+/// the declared body and the forum test read them from the parsed document
+/// ([`JsonLd::read`]), where a script's text is mostly the same: that text is not parsed again.
+/// A text found only there (the parser turns `\r\n` into `\n`; the pre-pass drops SVG) is
+/// parsed as before, so every reader gets what its own parse would give.
+/// (At most [`MAX_KEPT`] scripts are kept: each reading looks through them, and a page of
+/// thousands of tiny scripts must not make that quadratic.)
+#[derive(Default)]
+pub(crate) struct JsonLd<'a> {
+    scripts: Vec<(&'a str, Option<serde_json::Value>)>,
+    /// The value of a script past [`MAX_KEPT`], not kept.
+    spare: Option<serde_json::Value>,
+}
+
+/// JSON-LD scripts of one page kept for their readers, at most (real pages have a handful).
+const MAX_KEPT: usize = 64;
+
+impl<'a> JsonLd<'a> {
+    /// Parses one script's text ([`parse`]) and keeps the value for later readers.
+    pub(crate) fn parse(&mut self, text: &'a str) -> Option<&serde_json::Value> {
+        if self.scripts.len() >= MAX_KEPT {
+            self.spare = parse(text);
+            return self.spare.as_ref();
+        }
+        self.scripts.push((text, parse(text)));
+        self.scripts.last().and_then(|(_, v)| v.as_ref())
+    }
+
+    /// `f` of the value of a script whose text is `text`: kept by [`JsonLd::parse`], or parsed
+    /// now. `None` when the text does not parse.
+    pub(crate) fn read<R>(&self, text: &str, f: impl FnOnce(&serde_json::Value) -> R) -> Option<R> {
+        match self.scripts.iter().find(|(t, _)| *t == text) {
+            Some((_, value)) => value.as_ref().map(f),
+            None => parse(text).as_ref().map(f),
+        }
+    }
+}
+
 /// What [`markup`] reads from a page's JSON-LD.
 #[derive(Default)]
 pub(crate) struct Read {
@@ -70,9 +109,9 @@ pub(crate) struct Read {
 }
 
 /// Reads the JSON-LD access markup of a parsed page, the elements its selectors name and the
-/// article body it declares. Costs nothing on pages that never mention `isAccessibleForFree`,
-/// `articleBody` or `wordCount`.
-pub(crate) fn markup(html: &str, doc: &Html) -> Read {
+/// article body it declares (scripts parsed already are taken from `json_ld`). Costs nothing on
+/// pages that never mention `isAccessibleForFree`, `articleBody` or `wordCount`.
+pub(crate) fn markup(html: &str, doc: &Html, json_ld: &JsonLd<'_>) -> Read {
     let mut read = Read::default();
     let mentions = |needle: &[u8]| memchr::memmem::find(html.as_bytes(), needle).is_some();
     if !mentions(b"isAccessibleForFree") && !mentions(b"articleBody") && !mentions(b"wordCount") {
@@ -83,9 +122,7 @@ pub(crate) fn markup(html: &str, doc: &Html) -> Read {
         let Some(text) = json_ld_text(node) else {
             continue;
         };
-        if let Some(value) = parse(&text) {
-            visit(&value, &mut read.markup, &mut body, 0);
-        }
+        json_ld.read(&text, |value| visit(value, &mut read.markup, &mut body, 0));
     }
     for s in &read.markup.gated_selectors {
         if let Ok(sel) = scraper::Selector::parse(s) {
@@ -423,7 +460,52 @@ mod tests {
         let html = "<script type=application/ld+json><!--\n{\"@type\":\"NewsArticle\",\
                     \"isAccessibleForFree\":false,\n\"headline\":\"a\nb\"}\n--></script><p>x</p>";
         let doc = crate::html::segment::parse(html);
-        assert_eq!(markup(html, &doc).markup.accessible_for_free, Some(false));
+        assert_eq!(
+            markup(html, &doc, &JsonLd::default())
+                .markup
+                .accessible_for_free,
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn a_script_parsed_for_the_metadata_is_not_parsed_again() {
+        // The value kept for a text is the one read for that text (this one planted, to tell
+        // it from a new parse); any other text is parsed.
+        let kept = r#"{"isAccessibleForFree": true}"#;
+        let mut json_ld = JsonLd::default();
+        assert_eq!(json_ld.parse(kept).unwrap()["isAccessibleForFree"], true);
+        json_ld.scripts[0].1 = Some(serde_json::json!({"isAccessibleForFree": false}));
+        let free = |v: &serde_json::Value| v["isAccessibleForFree"].as_bool();
+        assert_eq!(json_ld.read(kept, free), Some(Some(false)));
+        assert_eq!(json_ld.read(&format!(" {kept}"), free), Some(Some(true)));
+        assert_eq!(json_ld.read("{", free), None);
+        // Past the kept ones, a script is parsed (and still read right).
+        let many: Vec<String> = (0..MAX_KEPT + 5)
+            .map(|i| format!(r#"{{"isAccessibleForFree": {}}}"#, i % 2 == 0))
+            .collect();
+        let mut json_ld = JsonLd::default();
+        for (i, t) in many.iter().enumerate() {
+            assert_eq!(json_ld.parse(t).map(free), Some(Some(i % 2 == 0)));
+        }
+        assert_eq!(json_ld.scripts.len(), MAX_KEPT);
+        assert_eq!(json_ld.read(&many[MAX_KEPT + 2], free), Some(Some(true)));
+        assert_eq!(json_ld.read(&many[MAX_KEPT + 3], free), Some(Some(false)));
+        // Through a page: the document's text is the source's, unless the source has `\r\n`
+        // (the parser reads a `\n`): then the document's is parsed anew.
+        for eol in ["\n", "\r\n"] {
+            let html = format!(
+                "<script type=application/ld+json>{{{eol}\"isAccessibleForFree\": \"False\"}}\
+                 </script><p>x</p>"
+            );
+            let doc = crate::html::segment::parse(&html);
+            let mut json_ld = JsonLd::default();
+            let source = &html[html.find('{').unwrap()..html.find("</script>").unwrap()];
+            json_ld.parse(source);
+            json_ld.scripts[0].1 = Some(serde_json::json!({"isAccessibleForFree": true}));
+            let read = markup(&html, &doc, &json_ld).markup.accessible_for_free;
+            assert_eq!(read, Some(eol == "\n"), "{eol:?}");
+        }
     }
 
     #[test]
@@ -439,7 +521,7 @@ mod tests {
             code.repeat(25)
         );
         let doc = crate::html::segment::parse(&page);
-        let read = markup(&page, &doc);
+        let read = markup(&page, &doc, &JsonLd::default());
         // 10 words a time ("amp" and "strong" twice are not: 13 before).
         assert_eq!(read.markup.declared_words, Some(25 * 10));
         let body = read.body.unwrap();
@@ -461,7 +543,9 @@ mod tests {
         for (bytes, read) in [(MAX_SCRIPT_BYTES, true), (MAX_SCRIPT_BYTES + 1, false)] {
             let html = page(bytes);
             let doc = crate::html::segment::parse(&html);
-            let free = markup(&html, &doc).markup.accessible_for_free;
+            let free = markup(&html, &doc, &JsonLd::default())
+                .markup
+                .accessible_for_free;
             assert_eq!(free, read.then_some(false), "{bytes}");
         }
     }
@@ -482,7 +566,7 @@ mod tests {
         ] {
             let html = page(&body);
             let doc = crate::html::segment::parse(&html);
-            let read = markup(&html, &doc);
+            let read = markup(&html, &doc, &JsonLd::default());
             assert_eq!(read.body.is_some(), declared, "{body}");
         }
     }

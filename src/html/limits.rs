@@ -109,16 +109,22 @@ pub(crate) struct Segmented {
 
 /// Segments `html` under `limits`' nesting and block limits, reading its access markup and
 /// declared article body too ([`Block::page_declared`](crate::Block::page_declared),
-/// [`Block::declared_share`](crate::Block::declared_share)).
-pub(crate) fn segment_with_limits(html: &str, limits: &Limits) -> Segmented {
+/// [`Block::declared_share`](crate::Block::declared_share)). JSON-LD scripts in `json_ld` (parsed
+/// for the page's metadata) are not parsed again.
+pub(crate) fn segment_with_limits(
+    html: &str,
+    limits: &Limits,
+    json_ld: &crate::html::jsonld::JsonLd<'_>,
+) -> Segmented {
     let (html, flattened) = prepare_html(html, limits.max_depth);
     let doc = crate::html::segment::parse(&html);
-    let read = crate::html::jsonld::markup(&html, &doc);
+    let read = crate::html::jsonld::markup(&html, &doc, json_ld);
     let mut blocks = crate::html::segment::segment_document_gated(
         &doc,
         limits.max_blocks.saturating_add(1),
         &read.gated,
         read.body.as_ref(),
+        Some(json_ld),
     );
     let cut = blocks.len() > limits.max_blocks;
     blocks.truncate(limits.max_blocks);

@@ -15,7 +15,7 @@ use scraper::node::Node;
 use scraper::Html;
 
 use super::candidate::{article_candidate, class_weight, main_element, token_key, within};
-use super::jsonld::DeclaredBody;
+use super::jsonld::{DeclaredBody, JsonLd};
 use super::{Anchor, Block, Image};
 use crate::util::fasthash::FastMap;
 use crate::util::text::contains_ignore_ascii_case;
@@ -135,22 +135,25 @@ pub fn segment_document(doc: &Html) -> Vec<Block> {
 
 /// [`segment_document`] keeping at most `max_blocks` blocks (the first ones).
 pub(crate) fn segment_document_limited(doc: &Html, max_blocks: usize) -> Vec<Block> {
-    segment_document_gated(doc, max_blocks, &HashSet::new(), None)
+    segment_document_gated(doc, max_blocks, &HashSet::new(), None, None)
 }
 
 /// [`segment_document_limited`], flagging the blocks inside the `gated` elements and, when the
 /// page declares an article body, giving each block its share of it
 /// ([`Block::declared_share`]); the article candidate then favours the text the body holds.
-pub(crate) fn segment_document_gated(
+/// JSON-LD scripts in `json_ld` are not parsed again for the forum test.
+pub(crate) fn segment_document_gated<'g>(
     doc: &Html,
     max_blocks: usize,
-    gated: &HashSet<NodeId>,
-    declared: Option<&DeclaredBody>,
+    gated: &'g HashSet<NodeId>,
+    declared: Option<&'g DeclaredBody>,
+    json_ld: Option<&'g JsonLd<'g>>,
 ) -> Vec<Block> {
     Walker {
         max_blocks,
         gated: Some(gated).filter(|g| !g.is_empty()),
         declared,
+        json_ld,
         ..Walker::default()
     }
     .run(doc)
@@ -161,7 +164,8 @@ pub(crate) fn segment_document_gated(
 /// and blocks inside parts that the page's JSON-LD marks as not free are flagged
 /// ([`Block::gated`]).
 pub fn segment(html: &str) -> Vec<Block> {
-    crate::html::limits::segment_with_limits(html, &crate::html::Limits::default()).blocks
+    let limits = crate::html::Limits::default();
+    crate::html::limits::segment_with_limits(html, &limits, &JsonLd::default()).blocks
 }
 
 /// [`segment`] under other [`Limits`](crate::Limits): the page is cut at
@@ -176,7 +180,7 @@ pub fn segment(html: &str) -> Vec<Block> {
 /// ```
 pub fn segment_with_limits(html: &str, limits: &crate::html::Limits) -> Vec<Block> {
     let (html, _) = crate::html::limits::cut_str(html, limits.max_input_bytes);
-    crate::html::limits::segment_with_limits(html, limits).blocks
+    crate::html::limits::segment_with_limits(html, limits, &JsonLd::default()).blocks
 }
 
 /// Parses an HTML document as a browser with scripting disabled would: the content of
@@ -203,6 +207,8 @@ struct Walker<'g> {
     gated: Option<&'g HashSet<NodeId>>,
     /// The article body the page declares in its JSON-LD, if any (see [`Block::page_declared`]).
     declared: Option<&'g DeclaredBody>,
+    /// The page's JSON-LD scripts parsed already (for the page's metadata), if any.
+    json_ld: Option<&'g JsonLd<'g>>,
     gated_depth: usize,
     frames: Vec<Frame>,
     tokens: Vec<String>,
@@ -386,8 +392,9 @@ impl Walker<'_> {
                                 // Most JSON-LD names no discussion type: parse only what may.
                                 let may = |w: &[u8]| contains_ignore_ascii_case(t.as_bytes(), w);
                                 self.forum = (may(b"forumposting") || may(b"qapage"))
-                                    && crate::html::jsonld::parse(&t)
-                                        .is_some_and(|v| json_forum(&v, 0));
+                                    && (self.json_ld.unwrap_or(&JsonLd::default()))
+                                        .read(&t, |v| json_forum(v, 0))
+                                        .unwrap_or(false);
                             }
                         }
                         if !self.forum {

@@ -540,8 +540,10 @@ impl Model {
     /// deeper than `limits.max_depth` is flattened ([`Page::depth_limited`]).
     pub fn classify_html_with_limits(&self, html: &str, limits: &Limits) -> Page {
         let (html, size_limited) = crate::html::limits::cut_str(html, limits.max_input_bytes);
-        let s = crate::html::limits::segment_with_limits(html, limits);
-        let meta_tags = crate::page::metadata::read_markup(html);
+        // The metadata's JSON-LD values serve the block walk's readers of it too.
+        let mut json_ld = crate::html::jsonld::JsonLd::default();
+        let meta_tags = crate::page::metadata::read_markup(html, &mut json_ld);
+        let s = crate::html::limits::segment_with_limits(html, limits, &json_ld);
         let mut page = self.classify_segmented(s.blocks, s.markup, meta_tags);
         page.size_limited = size_limited || s.cut;
         page.depth_limited = s.flattened;

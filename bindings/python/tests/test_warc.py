@@ -16,6 +16,34 @@ def test_classify_warc_yields_the_cli_records(fixture_warc):
     assert {"warc_record_id", "warc_date", "http_status"} <= set(want[0])
 
 
+def same(a, b, where="record"):
+    """`a` is `b` as `json.loads` gives it: the same types (an int is no float, a bool no int),
+    dict keys in the same order, floats bit for bit."""
+    assert type(a) is type(b), f"{where}: {type(a).__name__} against {type(b).__name__}"
+    if isinstance(a, dict):
+        assert list(a) == list(b), f"{where}: keys {list(a)} against {list(b)}"
+        for k in a:
+            same(a[k], b[k], f"{where}.{k}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), f"{where}: {len(a)} items against {len(b)}"
+        for i, (x, y) in enumerate(zip(a, b)):
+            same(x, y, f"{where}[{i}]")
+    elif isinstance(a, float):
+        assert a.hex() == b.hex(), f"{where}: {a!r} against {b!r}"
+    else:
+        assert a == b, f"{where}: {a!r} against {b!r}"
+
+
+def test_records_are_the_cli_lines_as_json_loads_reads_them(fixture_warc):
+    # The records are built as Python objects, not parsed from JSON text: the same field order,
+    # types and float bits as `json.loads` of the CLI's line.
+    want = cli_jsonl(fixture_warc)
+    got = list(unchrome.classify_warc(str(fixture_warc), jobs=1))
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        same(g, w)
+
+
 def test_a_warc_larger_than_one_batch_keeps_its_order(tmp_path):
     pages = PAGES * 12  # past the reader's batch of 64
     warc = write_fixture_warc(tmp_path / "big.warc", pages=pages)

@@ -14,7 +14,6 @@ newsletter boxes, cookie banners...) with a small logistic model, compiled from 
 - ``Model.bundled()``, ``Model.load(path)``: the models; each has the same methods.
 """
 
-import json
 import os
 import warnings
 from typing import Iterator, Optional, Union
@@ -70,11 +69,11 @@ def classify_warc(
     if errors not in ("warn", "raise", "ignore"):
         raise ValueError(f"errors must be 'warn', 'raise' or 'ignore', not {errors!r}")
     records = (model or _BUNDLED)._warc_records(os.fspath(path), jobs)
-    for line, error in records:
+    for record, error in records:
         if error is not None:
             if errors == "raise":
                 raise ValueError(error)
             if errors == "warn":
                 warnings.warn(error, WarcRecordWarning, stacklevel=2)
             continue
-        yield json.loads(line)
+        yield record

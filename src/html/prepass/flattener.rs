@@ -434,16 +434,30 @@ impl Flattener {
                     top = at;
                 }
             }
-            b"a" | b"nobr" => adopt = self.active_after_marker(h),
+            b"a" => adopt = self.active_after_marker(h),
+            // A <nobr> runs the adoption agency only when a <nobr> is open in scope.
+            b"nobr" if self.find_below(top, h, SCOPE).is_some() => {
+                adopt = self.active_after_marker(h);
+            }
             _ => {}
         }
         if k & HEADING != 0 && top > 0 && self.stack[top - 1].kind & HEADING != 0 {
             top -= 1;
         }
         // The adoption agency closes the previous <a>: see `close_formatting`.
-        let adopted = adopt
+        let mut adopted = adopt
             .and_then(|(_, serial)| self.stack[..top].iter().rposition(|e| e.serial == serial));
+        // Unless it is out of scope (a table, cell, <template>... opened after it): then the
+        // adoption agency stops at once and closes nothing. An <a> only leaves the stack and the
+        // list, where it is, and the new one opens above the rest (`<a><table><x><a>` puts the
+        // new link in the <x>, foster-parented before the table); a <nobr> stays on both.
+        let out_of_scope =
+            adopted.is_some_and(|s| self.stack[s + 1..top].iter().any(|e| e.kind & SCOPE != 0));
+        if out_of_scope && h != A {
+            (adopt, adopted) = (None, None);
+        }
         let depth = match adopted {
+            Some(_) if out_of_scope => top - 1,
             Some(s)
                 if self.stack[s + 1..top]
                     .iter()
@@ -469,8 +483,12 @@ impl Flattener {
             self.remove_active(at);
         }
         self.pop_to(top);
-        if let Some(s) = adopted {
-            self.close_formatting(s);
+        match adopted {
+            Some(s) if out_of_scope => {
+                self.stack.remove(s);
+            }
+            Some(s) => self.close_formatting(s),
+            None => {}
         }
         for &name in implied {
             self.serials += 1;

@@ -155,6 +155,27 @@ fn blocks_inside_closed_formatting_elements_stay_open() {
 }
 
 #[test]
+fn out_of_scope_links_close_nothing() {
+    // Found by the `flatten` fuzz target (depth 74 at limit 52): a new <a> while the previous
+    // one is out of scope (a <table> or an SVG <title> opened after it) makes the parser's
+    // adoption agency stop at once: the old <a> leaves the stack, nothing above it closes, and
+    // the new link opens inside what is open (the <x>s, foster-parented before the table). A
+    // <nobr> there runs no adoption agency at all. The model closed everything above the table.
+    let x = "<x>".repeat(15);
+    let y = "<y>".repeat(15);
+    for page in [
+        format!("<a href=1><table>{x}<a href=2>{y}text"),
+        format!("<nobr><table>{x}<nobr>{y}text"),
+        format!("<a href=1><svg><title>{x}<a href=2>{y}text"),
+        "<a href=1><svg><title><x><x><x><x><x>".repeat(30) + "text",
+    ] {
+        let (out, deep) = flatten_deep_nesting(&page, 16);
+        assert!(deep, "{page}");
+        assert!(depth_of(&out) <= 16 + 16, "{page}: {}", depth_of(&out));
+    }
+}
+
+#[test]
 fn implied_table_rows_count_as_depth() {
     // Found by the `flatten` fuzz target: `<table><td>` is table, tbody, tr, td to the parser.
     let page = "<table><td>x".repeat(200);

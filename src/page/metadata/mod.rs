@@ -18,6 +18,7 @@ mod tags;
 
 use tags::*;
 
+use crate::html::jsonld::JsonLd;
 use crate::util::markup::{decode_entities, strip_tags};
 
 use std::sync::OnceLock;
@@ -145,8 +146,9 @@ fn rank_of(t: &str) -> Rank {
 }
 
 /// Reads the metadata tags of a raw page (see the module docs). Costs one `memchr` pass over
-/// the page, the parse of the tags it copies, and the JSON-LD's.
-pub(crate) fn read_markup(html: &str) -> MetaTags {
+/// the page, the parse of the tags it copies, and the JSON-LD's, whose values are kept in
+/// `parsed` for the block walk's readers of it.
+pub(crate) fn read_markup<'a>(html: &'a str, parsed: &mut JsonLd<'a>) -> MetaTags {
     let (tags, json_ld) = collect_tags(html);
     let mut m = MetaTags::default();
     let mut ids: Vec<(String, String)> = Vec::new();
@@ -154,8 +156,8 @@ pub(crate) fn read_markup(html: &str) -> MetaTags {
     // (`jsonld::json_ld_text` reads it from a parsed document; parsing for that cost more than
     // the rest of this reading), and read the same lenient way (`jsonld::parse`).
     for text in json_ld {
-        if let Some(value) = crate::html::jsonld::parse(text) {
-            visit(&value, &mut m.entities, &mut ids, 0);
+        if let Some(value) = parsed.parse(text) {
+            visit(value, &mut m.entities, &mut ids, 0);
         }
     }
     for tag in &tags {
@@ -885,11 +887,11 @@ mod tests {
         }
         let html =
             "<script type=application/ld+json>{\"@type\":\"ÿÿÿÿ\",\"headline\":\"x\"}</script>";
-        let _ = metadata(&read_markup(html), &[]);
+        let _ = metadata(&read_markup(html, &mut JsonLd::default()), &[]);
     }
 
     fn title_of(html: &str) -> Option<String> {
-        metadata(&read_markup(html), &[]).title
+        metadata(&read_markup(html, &mut JsonLd::default()), &[]).title
     }
 
     #[test]
@@ -958,7 +960,7 @@ mod tests {
         assert_eq!(json_ld.len(), 2);
         let total: usize = json_ld.iter().map(|j| j.len()).sum();
         assert_eq!(total, MAX_JSON_LD_BYTES);
-        let m = read_markup(&html);
+        let m = read_markup(&html, &mut JsonLd::default());
         let headlines: Vec<_> = m.entities.iter().map(|e| e.headline.as_deref()).collect();
         assert_eq!(headlines, [Some("A"), Some("C")]);
     }
@@ -970,7 +972,7 @@ mod tests {
             <title>A &amp; B</title><meta property='og:title' content='Q > R'>\
             <script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"H\"}</script>\
             </head><body><svg><title>icon</title></svg></body></html>";
-        let m = read_markup(html);
+        let m = read_markup(html, &mut JsonLd::default());
         assert_eq!(m.html_lang.as_deref(), Some("de"));
         assert_eq!(m.title_tag.as_deref(), Some("A & B"));
         assert_eq!(m.meta, vec![("ogtitle".to_string(), "Q > R".to_string())]);
@@ -989,11 +991,11 @@ mod tests {
             <div class=byline><div>By Ann Lee</div></div><textarea><meta name=x content=y></textarea>&#";
         for cut in 0..=html.len() {
             if html.is_char_boundary(cut) {
-                let m = read_markup(&html[..cut]);
+                let m = read_markup(&html[..cut], &mut JsonLd::default());
                 let _ = metadata(&m, &[]);
             }
         }
-        let m = read_markup(html);
+        let m = read_markup(html, &mut JsonLd::default());
         assert_eq!(m.byline, vec!["Ann Lee".to_string()]);
         assert_eq!(m.time_published.as_deref(), Some("2024-01-02"));
         assert_eq!(m.entities[0].headline.as_deref(), Some("Hé"));
