@@ -25,9 +25,10 @@ D=${DATASETS:-../shared/datasets}
 U=target/release/unchrome
 # How many times the training pages of wcxb-dev, fundus and readability count (in that order),
 # then the fragments made from them (training/fragments.py), then postlight's hand-labelled
-# training pages (training/postlight/README.md; 0 leaves them out; 4 since session 12, see
-# training/experiments/2026-12-07-postlight-content.md, P5).
-REPEAT=${REPEAT:-1,6,6,1,4}
+# training pages (training/postlight/README.md; 0 leaves them out; weights 2-6 cost readability's
+# pixnet page beside session 12's German features, see
+# training/experiments/2026-12-07-postlight-content.md, P6).
+REPEAT=${REPEAT:-1,6,6,1,0}
 cargo build --release --quiet
 mkdir -p training/data
 : > training/data/label.log

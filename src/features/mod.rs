@@ -950,17 +950,10 @@ fn page_position_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
         ratio(blk.branch_link_chars, blk.branch_chars).min(1.0),
     );
     w.put(Name::S("log_branch_chars"), ln1p(blk.branch_chars));
-    let branch_vs_candidate = (ln1p(blk.branch_chars.saturating_sub(blk.branch_link_chars))
-        - ln1p(candidate_chars))
-    .clamp(-10.0, 10.0);
-    w.put(Name::S("log_branch_vs_candidate"), branch_vs_candidate);
-    // A branch with more text than the candidate pulls toward content (an old page's bare
-    // article text); a short line or a list of links in it (a sidebar's archive list or book
-    // list beside a short post, a comment's byline below it) is no such text.
-    let not_prose = f64::from(u8::from(up > 0 && !b.is_prose()));
     w.put(
-        Name::S("branch_beyond_candidate_x_not_prose"),
-        branch_vs_candidate.max(0.0) * not_prose,
+        Name::S("log_branch_vs_candidate"),
+        (ln1p(blk.branch_chars.saturating_sub(blk.branch_link_chars)) - ln1p(candidate_chars))
+            .clamp(-10.0, 10.0),
     );
 }
 
@@ -1101,43 +1094,6 @@ mod tests {
             .collect();
         // The centre of the best window of five blocks is the third paragraph.
         assert_eq!(before, [1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
-    }
-
-    #[test]
-    fn branch_beyond_candidate_lines_outside_prose() {
-        // A short post beside a sidebar column with more text than the post: the column's
-        // short lines carry the branch's excess over the candidate, its prose and the post's
-        // own blocks do not.
-        let post = "The council voted on the new budget late on Tuesday after a long debate, \
-                    and the mayor said the roads would come first this year.";
-        let side_prose = "Our newsletter brings the week's council news to your inbox every \
-                          Friday morning, with the agenda of the next meeting.";
-        let lines: String = (1..=40)
-            .map(|k| format!("<li>Archive of month {k} (4 posts)</li>"))
-            .collect();
-        let html = format!(
-            "<div class=page><div class=post><h1>Budget</h1><p>{post}</p><p>{post}</p>\
-             <p>{post}</p></div><div class=column><div class=box><p>{side_prose}</p></div>\
-             <ul>{lines}</ul></div></div>"
-        );
-        let col = column_of(&html, "branch_beyond_candidate_x_not_prose");
-        let branch = column_of(&html, "log_branch_vs_candidate");
-        let candidate = column_of(&html, "in_candidate");
-        let (mut lines_seen, mut posts_seen) = (0, 0);
-        for (((t, v), (_, b)), (_, c)) in col.iter().zip(&branch).zip(&candidate) {
-            if t == post {
-                posts_seen += 1;
-                assert_eq!(*c, 1.0, "the post is the candidate");
-                assert_eq!(*v, 0.0);
-            } else if t == side_prose {
-                assert!(*b > 0.0, "the column holds more text than the post: {b}");
-                assert_eq!(*v, 0.0, "prose");
-            } else if t.starts_with("Archive of month") {
-                lines_seen += 1;
-                assert!(*b > 0.0 && (*v - *b).abs() < 1e-12, "{t}: {v} vs {b}");
-            }
-        }
-        assert_eq!((lines_seen, posts_seen), (40, 3));
     }
 
     #[test]
