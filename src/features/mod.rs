@@ -1024,14 +1024,14 @@ fn page_shape_features<W: Sink>(w: &mut W, page: &PageInfo<'_>, i: usize) {
     );
 }
 
-/// The values of feature `name` for each block of `html`, with the blocks' texts (for the
-/// features' unit tests).
 /// A block's weight in the choice of the densest region: its letters (word characters that are
 /// not digits) outside links.
 fn dense_score(b: &BlockInfo<'_>) -> f64 {
     f64::from(b.stats.word_chars.saturating_sub(b.stats.digits)) * (1.0 - b.link_density)
 }
 
+/// The values of feature `name` for each block of `html`, with the blocks' texts (for the
+/// features' unit tests).
 #[cfg(test)]
 pub(crate) fn column_of(html: &str, name: &str) -> Vec<(String, f64)> {
     let blocks = crate::html::segment::segment(html);
