@@ -251,18 +251,24 @@ mod tests {
         assert!(cov[paywall] > 0.5);
     }
 
-    #[test]
-    fn donation_appeals_have_their_own_group() {
+    /// A scanner of one text cue group: its (count, coverage) in a text, each text scanned
+    /// afresh.
+    fn group_scanner(name: &str) -> impl FnMut(&str) -> (u32, f64) {
         let cues = TextCues::get();
         let n = cues.names.len();
-        let donate = cues.names.iter().position(|g| *g == "donate").unwrap();
-        let (mut counts, mut cov) = (vec![0; n], vec![0.0; n]);
+        let group = cues.names.iter().position(|g| *g == name).unwrap();
         let mut norm = String::new();
-        let mut scan = |text: &str| {
+        move |text: &str| {
+            let (mut counts, mut cov) = (vec![0; n], vec![0.0; n]);
             normalize(text, &mut norm);
             cues.scan(&norm, &mut counts, &mut cov);
-            (counts[donate], cov[donate])
-        };
+            (counts[group], cov[group])
+        }
+    }
+
+    #[test]
+    fn donation_appeals_have_their_own_group() {
+        let mut scan = group_scanner("donate");
         // A button under an appeal: the whole text is the phrase.
         assert_eq!(scan("Jetzt unterstützen"), (1, 1.0));
         // "donate" and "donate today" overlap: both count, the covered text counted once.
@@ -280,16 +286,8 @@ mod tests {
 
     #[test]
     fn photo_and_agency_credits_have_their_own_group() {
-        let cues = TextCues::get();
-        let n = cues.names.len();
-        let credit = cues.names.iter().position(|g| *g == "credit").unwrap();
-        let (mut counts, mut cov) = (vec![0; n], vec![0.0; n]);
-        let mut norm = String::new();
-        let mut scan = |text: &str| {
-            normalize(text, &mut norm);
-            cues.scan(&norm, &mut counts, &mut cov);
-            counts[credit]
-        };
+        let mut group = group_scanner("credit");
+        let mut scan = |text: &str| group(text).0;
         assert_eq!(scan("Bild: IMAGO/Nico Herbertz"), 1);
         assert_eq!(scan("Foto: Getty Images / AFP"), 2);
         assert_eq!(scan("(Quelle: dpa) Lesezeit: 3 Min."), 2);

@@ -114,6 +114,15 @@ impl<'py> Map<'py> {
     }
 }
 
+// Integers and chars become the Python object pyo3 makes of them (an `int`, a one-letter `str`).
+macro_rules! object_methods {
+    ($($method:ident: $t:ty),*) => {$(
+        fn $method(self, v: $t) -> Result<Self::Ok> {
+            self.object(v)
+        }
+    )*};
+}
+
 impl<'py> ser::Serializer for ToPy<'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
@@ -128,36 +137,19 @@ impl<'py> ser::Serializer for ToPy<'py> {
     fn serialize_bool(self, v: bool) -> Result<Self::Ok> {
         Ok(PyBool::new(self.py, v).to_owned().into_any())
     }
-    fn serialize_i8(self, v: i8) -> Result<Self::Ok> {
-        self.object(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<Self::Ok> {
-        self.object(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<Self::Ok> {
-        self.object(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<Self::Ok> {
-        self.object(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<Self::Ok> {
-        self.object(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<Self::Ok> {
-        self.object(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<Self::Ok> {
-        self.object(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<Self::Ok> {
-        self.object(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<Self::Ok> {
-        self.object(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<Self::Ok> {
-        self.object(v)
-    }
+    object_methods!(
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_i128: i128,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+        serialize_u128: u128,
+        serialize_char: char
+    );
     fn serialize_f32(self, v: f32) -> Result<Self::Ok> {
         // JSON holds the f32's shortest decimal, which Python reads as the nearest f64.
         match v.is_finite() {
@@ -170,9 +162,6 @@ impl<'py> ser::Serializer for ToPy<'py> {
             true => self.object(v),
             false => self.serialize_unit(),
         }
-    }
-    fn serialize_char(self, v: char) -> Result<Self::Ok> {
-        self.object(v)
     }
     fn serialize_str(self, v: &str) -> Result<Self::Ok> {
         Ok(PyString::new(self.py, v).into_any())
